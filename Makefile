@@ -1,0 +1,68 @@
+# rus-pipeline. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+STAMP := $(VENV)/.installed-stamp
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export GX_ANALYTICS_ENABLED := false
+export DAGSTER_DISABLE_TELEMETRY := true
+
+.DEFAULT_GOAL := help
+.PHONY: help install run dev test test-unit test-integration e2e lint fmt snapshot replay dbt-parse dbt-build docs clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml uv.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync --frozen --inexact --extra dev --python $(BIN)/python
+	@touch $@
+
+install: $(STAMP) ## create .venv and install the locked dependencies (uv)
+
+run: $(STAMP) ## the main job: whole pipeline on the bundled snapshot into data/ (RUS_ENV=dev)
+	$(BIN)/python -m orchestration.cli run
+
+dev: $(STAMP) ## Dagster UI on http://127.0.0.1:3000 with the replay server
+	$(BIN)/python -m orchestration.cli dev --port 3000
+
+test: $(STAMP) ## the whole test suite
+	$(BIN)/pytest
+
+test-unit: $(STAMP) ## unit tests only
+	$(BIN)/pytest tests/unit
+
+test-integration: $(STAMP) ## replay-server and dbt integration tests
+	$(BIN)/pytest tests/integration
+
+e2e: $(STAMP) ## end-to-end runs of the main job
+	$(BIN)/pytest tests/e2e
+
+lint: $(STAMP) ## ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(STAMP) ## format and autofix
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+snapshot: $(STAMP) ## rebuild the bundled snapshot from ingest/snapshot/sources (deterministic)
+	$(BIN)/python -m ingest.snapshot.build
+
+replay: $(STAMP) ## serve the bundled snapshot on 127.0.0.1:8765
+	$(BIN)/python -m ingest.replay --port 8765 --verbose
+
+dbt-parse: $(STAMP) ## write dbt_project/target/manifest.json
+	cd dbt_project && RUS_DATA_DIR=$${RUS_DATA_DIR:-$(CURDIR)/data} ../$(BIN)/dbt parse --profiles-dir .
+
+dbt-build: $(STAMP) ## dbt build against the current raw loads in data/
+	cd dbt_project && RUS_DATA_DIR=$${RUS_DATA_DIR:-$(CURDIR)/data} ../$(BIN)/dbt build --profiles-dir .
+
+docs: $(STAMP) ## dbt docs generate (dbt_project/target/index.html)
+	cd dbt_project && RUS_DATA_DIR=$${RUS_DATA_DIR:-$(CURDIR)/data} ../$(BIN)/dbt docs generate --profiles-dir .
+
+clean: ## remove generated data and build output (keeps .venv)
+	rm -rf data dbt_project/target dbt_project/logs .pytest_cache

@@ -1,0 +1,17 @@
+with
+
+focus_efforts as (
+    select * from {{ ref('rus_focus_efforts') }}
+),
+
+final as (
+    select
+        focus_effort_id,
+        focus_effort_number,
+        focus_effort_name,
+        guiding_question,
+        adopted_year
+    from focus_efforts
+)
+
+select * from final

@@ -1,0 +1,53 @@
+with
+
+indicators as (
+    select * from {{ ref('indicators') }}
+),
+
+links as (
+    select * from {{ ref('indicator_links') }}
+),
+
+links_per_indicator as (
+    select
+        indicator_id,
+        {{ dbt.listagg("case when link_type = 'area' then link_id end", "';'", "order by link_id") }} as area_ids,
+        {{ dbt.listagg("case when link_type = 'focus_effort' then link_id end", "';'", "order by link_id") }} as focus_effort_ids,
+        {{ dbt.listagg("case when link_type = 'perspective' then link_id end", "';'", "order by link_id") }} as perspective_ids,
+        {{ dbt.listagg("case when link_type = 'goal' then link_id end", "';'", "order by link_id") }} as goal_ids,
+        max(case when link_type = 'area' and is_primary then link_id end) as primary_area_id,
+        max(case when link_type = 'focus_effort' and is_primary then link_id end) as primary_focus_effort_id
+    from links
+    group by indicator_id
+),
+
+final as (
+    select
+        indicators.indicator_id,
+        indicators.source,
+        indicators.source_series_id,
+        indicators.title,
+        indicators.unit,
+        indicators.scale,
+        indicators.desired_direction,
+        case indicators.desired_direction when 'increase' then 1 else -1 end as direction_sign,
+        indicators.target_type,
+        indicators.target_value,
+        indicators.target_year,
+        indicators.target_source,
+        indicators.baseline_year,
+        indicators.has_sex_split,
+        indicators.geography_levels,
+        indicators.natural_min,
+        indicators.natural_max,
+        links_per_indicator.area_ids,
+        links_per_indicator.primary_area_id,
+        links_per_indicator.focus_effort_ids,
+        links_per_indicator.primary_focus_effort_id,
+        links_per_indicator.perspective_ids,
+        links_per_indicator.goal_ids
+    from indicators
+    left join links_per_indicator on indicators.indicator_id = links_per_indicator.indicator_id
+)
+
+select * from final

@@ -1,0 +1,1 @@
+"""One module per raw source or published table: ``NAME`` and ``build(context)``."""

@@ -1,0 +1,60 @@
+"""Typed settings for the ingest layer (no Dagster imports here)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from ingest import __version__
+
+KOLADA_LIVE_BASE_URL = "https://api.kolada.se/v3"
+USER_AGENT = f"rus-pipeline/{__version__} (regional development follow-up; python-requests)"
+
+
+@dataclass(frozen=True)
+class HttpConfig:
+    """How every request is made: timeouts, bounded retries and a per-host rate limit."""
+
+    connect_timeout_s: float = 5.0
+    read_timeout_s: float = 30.0
+    max_attempts: int = 5
+    backoff_initial_s: float = 0.5
+    backoff_max_s: float = 30.0
+    max_retry_after_s: float = 120.0
+    calls_per_period: int = 5
+    period_s: float = 1.0
+    user_agent: str = USER_AGENT
+
+    def __post_init__(self) -> None:
+        for name in ("connect_timeout_s", "read_timeout_s", "period_s", "backoff_max_s"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"HttpConfig.{name} must be > 0, got {getattr(self, name)!r}")
+        if self.max_attempts < 1:
+            raise ValueError(f"HttpConfig.max_attempts must be >= 1, got {self.max_attempts!r}")
+        if self.calls_per_period < 1:
+            raise ValueError(
+                f"HttpConfig.calls_per_period must be >= 1, got {self.calls_per_period!r}"
+            )
+
+
+@dataclass(frozen=True)
+class KoladaConfig:
+    """Kolada API location and request shape limits (v3; see ingest/kolada/README.md)."""
+
+    base_url: str = KOLADA_LIVE_BASE_URL
+    per_page: int = 5000
+    max_ids_per_segment: int = 25
+    max_years_per_segment: int = 25
+
+    def __post_init__(self) -> None:
+        if not self.base_url.startswith(("http://", "https://")):
+            raise ValueError(
+                f"KOLADA_BASE_URL must be an http(s) URL such as {KOLADA_LIVE_BASE_URL}, "
+                f"got {self.base_url!r}"
+            )
+        if not 1 <= self.per_page <= 5000:
+            raise ValueError(f"Kolada per_page must be within 1..5000, got {self.per_page!r}")
+
+    @classmethod
+    def from_env(cls) -> KoladaConfig:
+        return cls(base_url=os.environ.get("KOLADA_BASE_URL", KOLADA_LIVE_BASE_URL).rstrip("/"))

@@ -1,0 +1,36 @@
+"""Errors that name the input and what was expected."""
+
+from __future__ import annotations
+
+
+class IngestError(Exception):
+    """Base class for ingest failures."""
+
+
+class FetchError(IngestError):
+    """An HTTP request failed for good (after retries); names the URL and the cause."""
+
+    def __init__(self, url: str, cause: str, attempts: int = 1) -> None:
+        self.url = url
+        self.cause = cause
+        self.attempts = attempts
+        super().__init__(f"GET {url} failed after {attempts} attempt(s): {cause}")
+
+
+class ResponseFormatError(IngestError):
+    """A response body did not have the documented shape; names the URL and what was expected."""
+
+    def __init__(self, url: str, problem: str) -> None:
+        self.url = url
+        self.problem = problem
+        super().__init__(f"unexpected response from {url}: {problem}")
+
+
+class CatalogueError(IngestError):
+    """A row of the indicator catalogue is malformed; names file, line and field."""
+
+    def __init__(self, path: str, line: int, field: str, problem: str) -> None:
+        self.path = path
+        self.line = line
+        self.field = field
+        super().__init__(f"{path}:{line}: field {field!r}: {problem}")

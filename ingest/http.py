@@ -1,0 +1,225 @@
+"""The one HTTP layer: every request goes through :class:`HttpClient`.
+
+Timeouts on every request, bounded exponential backoff with jitter (tenacity) on connection
+errors, timeouts, incomplete bodies, 5xx and 429 (honouring ``Retry-After``), a client-side rate
+limit per host, a descriptive User-Agent, and errors that name the URL and the cause.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import threading
+import time
+from collections import Counter, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_random_exponential,
+)
+
+from ingest.config import HttpConfig
+from ingest.errors import FetchError, ResponseFormatError
+
+log = logging.getLogger(__name__)
+
+TRANSIENT_STATUS = frozenset({429, 500, 502, 503, 504})
+
+
+class TransientHttpError(Exception):
+    """A response worth retrying (5xx, 429); carries the server's Retry-After, if any."""
+
+    def __init__(self, url: str, status: int, retry_after_s: float | None) -> None:
+        self.url = url
+        self.status = status
+        self.retry_after_s = retry_after_s
+        super().__init__(
+            f"HTTP {status}" + (f" (Retry-After {retry_after_s:g}s)" if retry_after_s else "")
+        )
+
+
+@dataclass
+class HttpStats:
+    """What a client did; becomes load-manifest fields and Dagster metadata."""
+
+    requests: int = 0
+    retries: int = 0
+    bytes: int = 0
+    retry_after_waits_s: float = 0.0
+    status_counts: Counter[int] = field(default_factory=Counter)
+    urls: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "requests": self.requests,
+            "retries": self.retries,
+            "bytes": self.bytes,
+            "retry_after_waits_s": round(self.retry_after_waits_s, 3),
+            "status_counts": {str(k): v for k, v in sorted(self.status_counts.items())},
+        }
+
+
+class RateLimiter:
+    """At most ``calls`` calls per ``period_s`` seconds per host (sliding window)."""
+
+    def __init__(
+        self,
+        calls: int,
+        period_s: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.calls = calls
+        self.period_s = period_s
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        self._history: dict[str, deque[float]] = {}
+
+    def acquire(self, host: str) -> float:
+        """Block until a call to ``host`` is allowed; returns the seconds waited."""
+        waited = 0.0
+        with self._lock:
+            window = self._history.setdefault(host, deque())
+            while True:
+                now = self._clock()
+                while window and now - window[0] >= self.period_s:
+                    window.popleft()
+                if len(window) < self.calls:
+                    window.append(now)
+                    return waited
+                pause = self.period_s - (now - window[0])
+                self._sleep(pause)
+                waited += pause
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait per a Retry-After header (seconds or HTTP-date); None if absent/bad."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (now if now is not None else time.time()))
+
+
+def _is_transient(exc: BaseException) -> bool:
+    return isinstance(
+        exc,
+        TransientHttpError
+        | requests.ConnectionError
+        | requests.Timeout
+        | requests.exceptions.ChunkedEncodingError,
+    )
+
+
+class HttpClient:
+    """A ``requests`` session with the project's HTTP discipline. One per source and load."""
+
+    def __init__(
+        self,
+        config: HttpConfig | None = None,
+        session: requests.Session | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.config = config or HttpConfig()
+        self.session = session or requests.Session()
+        self.session.headers.update(
+            {"User-Agent": self.config.user_agent, "Accept": "application/json"}
+        )
+        self.stats = HttpStats()
+        self.last_headers: dict[str, str] = {}
+        self._sleep = sleep
+        self._limiter = RateLimiter(self.config.calls_per_period, self.config.period_s, sleep=sleep)
+        self._exp_wait = wait_random_exponential(
+            multiplier=self.config.backoff_initial_s, max=self.config.backoff_max_s
+        )
+
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        if isinstance(exc, TransientHttpError) and exc.retry_after_s is not None:
+            wait = min(exc.retry_after_s, self.config.max_retry_after_s)
+            self.stats.retry_after_waits_s += wait
+            log.warning(
+                "%s answered %s; waiting %.1fs as Retry-After asks", exc.url, exc.status, wait
+            )
+            return wait
+        return self._exp_wait(state)
+
+    def _before_sleep(self, state: RetryCallState) -> None:
+        self.stats.retries += 1
+        exc = state.outcome.exception() if state.outcome else None
+        log.warning("retrying (attempt %d failed: %s)", state.attempt_number, exc)
+
+    def get_bytes(self, url: str, params: dict[str, str] | None = None) -> bytes:
+        """GET ``url``; the complete body, or :class:`FetchError` when it fails for good."""
+        retrying = Retrying(
+            stop=stop_after_attempt(self.config.max_attempts),
+            wait=self._wait,
+            retry=retry_if_exception(_is_transient),
+            before_sleep=self._before_sleep,
+            sleep=self._sleep,
+            reraise=True,
+        )
+        full_url = requests.Request("GET", url, params=params).prepare().url or url
+        try:
+            body = retrying(self._attempt, full_url)
+        except TransientHttpError as exc:
+            raise FetchError(full_url, str(exc), self.config.max_attempts) from exc
+        except requests.Timeout as exc:
+            raise FetchError(
+                full_url, f"timed out ({exc.__class__.__name__}: {exc})", self.config.max_attempts
+            ) from exc
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
+            raise FetchError(
+                full_url, f"{exc.__class__.__name__}: {exc}", self.config.max_attempts
+            ) from exc
+        self.stats.urls.append(full_url)
+        return body
+
+    def get_json(self, url: str, params: dict[str, str] | None = None) -> tuple[Any, bytes]:
+        """GET and parse JSON; returns (document, raw body). A parse error is never swallowed."""
+        body = self.get_bytes(url, params)
+        try:
+            return json.loads(body), body
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ResponseFormatError(
+                url, f"body is not valid JSON ({exc}); {len(body)} bytes received"
+            ) from exc
+
+    def _attempt(self, url: str) -> bytes:
+        self._limiter.acquire(urlsplit(url).netloc)
+        self.stats.requests += 1
+        response = self.session.get(
+            url, timeout=(self.config.connect_timeout_s, self.config.read_timeout_s)
+        )
+        self.stats.status_counts[response.status_code] += 1
+        if response.status_code in TRANSIENT_STATUS:
+            raise TransientHttpError(
+                url, response.status_code, parse_retry_after(response.headers.get("Retry-After"))
+            )
+        if response.status_code >= 400:
+            snippet = response.text[:300].replace("\n", " ")
+            raise FetchError(url, f"HTTP {response.status_code}: {snippet}")
+        body = response.content  # raises ChunkedEncodingError on a body shorter than announced
+        expected = response.headers.get("Content-Length")
+        if expected is not None and expected.isdigit() and int(expected) != len(body):
+            raise requests.exceptions.ChunkedEncodingError(
+                f"incomplete body: {len(body)} of {expected} bytes"
+            )
+        self.stats.bytes += len(body)
+        self.last_headers = dict(response.headers)
+        return body

@@ -1,0 +1,126 @@
+"""One Kolada load: fetch what the catalogue asks for and land it raw, append-only."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from ingest import snapshot
+from ingest.config import HttpConfig, KoladaConfig
+from ingest.errors import ResponseFormatError
+from ingest.http import HttpClient
+from ingest.kolada.client import KoladaClient
+from ingest.landing import KOLADA_VALUES_SCHEMA, RawLanding, new_load_id, utc_now
+
+SOURCE = "kolada"
+
+
+@dataclass
+class LoadSummary:
+    load_id: str
+    path: Path
+    rows: int
+    synthetic_rows: int
+    duration_s: float
+    http: dict[str, Any]
+    urls: list[str] = field(default_factory=list)
+    served_by_replay: bool = False
+    removed_incomplete: list[str] = field(default_factory=list)
+
+
+def with_provenance(
+    rows: list[dict[str, Any]], replay_version: str | None, url: str
+) -> list[dict[str, Any]]:
+    """Rows with ``is_synthetic`` and ``provenance``: from the bundled snapshot when the replay
+    server answered, else (the live API) not synthetic and no provenance beyond the source.
+
+    The replay server names the snapshot it serves in a response header. Only then can a value be
+    synthetic, and its flag comes from the bundled snapshot itself, never from a guess.
+    """
+    if replay_version is None:
+        return [{**r, "is_synthetic": False, "provenance": None} for r in rows]
+    if replay_version != snapshot.kolada_version():
+        raise ResponseFormatError(
+            url,
+            f"replay server serves snapshot {replay_version}, this package bundles "
+            f"{snapshot.kolada_version()}: cannot label synthetic values",
+        )
+    lookup = snapshot.kolada_provenance()
+    out = []
+    for r in rows:
+        # A key the snapshot does not hold (a fault-injected value) is marked as not from it.
+        is_syn, prov = lookup.get(
+            (r["kpi_id"], r["municipality_id"], r["year"], r["gender"]),
+            (False, "served by the replay server, not in the bundled snapshot"),
+        )
+        out.append({**r, "is_synthetic": is_syn, "provenance": prov})
+    return out
+
+
+def run_load(
+    kpis: list[str],
+    municipalities: list[str],
+    years: list[int],
+    raw_root: Path,
+    kolada: KoladaConfig | None = None,
+    http: HttpConfig | None = None,
+    from_date: str | None = None,
+    progress: Any = None,
+) -> LoadSummary:
+    """Fetch ``kpis × municipalities × years`` and land them as one new raw load."""
+    kolada = kolada or KoladaConfig.from_env()
+    landing = RawLanding(raw_root, SOURCE)
+    removed = landing.clean_incomplete()
+    load_id = new_load_id()
+    started, t0 = utc_now(), time.monotonic()
+    http_client = HttpClient(http)
+    client = KoladaClient(kolada, http_client)
+    result = client.fetch_values(
+        kpis, municipalities, years, from_date=from_date, progress=progress
+    )
+    replay_version = http_client.last_headers.get(snapshot.REPLAY_HEADER)
+    values = pa.Table.from_pylist(
+        [
+            {**r, "load_id": load_id}
+            for r in with_provenance(result.rows, replay_version, kolada.base_url)
+        ],
+        schema=KOLADA_VALUES_SCHEMA,
+    )
+    duration = time.monotonic() - t0
+    manifest = {
+        "api": "kolada-v3",
+        "base_url": kolada.base_url,
+        "served_by_replay": replay_version is not None,
+        "replay_snapshot": replay_version,
+        "request": {
+            "kpis": sorted(kpis),
+            "municipalities": sorted(municipalities),
+            "years": sorted(years),
+            "from_date": from_date,
+        },
+        "request_urls": http_client.stats.urls,
+        "started_at": started,
+        "finished_at": utc_now(),
+        "duration_s": round(duration, 3),
+        "http": http_client.stats.as_dict(),
+        "pages": result.pages,
+        "row_count": values.num_rows,
+        "payload_sha256": result.sha256,
+    }
+    path = landing.land(load_id, {"values": values}, manifest)
+    synthetic = sum(1 for v in values.column("is_synthetic").to_pylist() if v)
+    return LoadSummary(
+        load_id,
+        path,
+        values.num_rows,
+        synthetic,
+        duration,
+        http_client.stats.as_dict(),
+        list(http_client.stats.urls),
+        replay_version is not None,
+        removed,
+    )

@@ -1,0 +1,55 @@
+"""``python -m ingest.replay [--port 0] [--faults faults.json] [--ready-file PATH]``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+from pathlib import Path
+
+from ingest.replay.server import ReplayServer
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ingest.replay", description=__doc__)
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)"
+    )
+    parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default)")
+    parser.add_argument("--faults", type=Path, help="JSON file with a list of faults to inject")
+    parser.add_argument("--ready-file", type=Path, help="write the base URL here once listening")
+    parser.add_argument("--verbose", action="store_true", help="log every request")
+    args = parser.parse_args(argv)
+    try:
+        server = ReplayServer(args.host, args.port, verbose=args.verbose)
+        if args.faults:
+            server.faults.set(json.loads(args.faults.read_text(encoding="utf-8")))
+    except (ValueError, OSError) as exc:
+        print(f"replay: {exc}", file=sys.stderr)
+        return 2
+    signal.signal(signal.SIGTERM, _stop)
+    print(
+        f"replay server listening on {server.url} (Kolada v3 at {server.url}/v3, "
+        f"snapshot {server.data.version})",
+        flush=True,
+    )
+    if args.ready_file:
+        tmp = args.ready_file.with_suffix(".tmp")
+        tmp.write_text(server.url, encoding="utf-8")
+        tmp.replace(args.ready_file)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""Faults the replay server injects on request, for reliability tests and demos.
+
+A fault is a JSON object ``{"kind": ..., "path": <regex, optional>, "times": <int, optional>}``
+plus the kind's own fields:
+
+=============== ==========================================================================
+kind            effect
+=============== ==========================================================================
+status          answer ``status`` (e.g. 429, 500, 503) with optional ``retry_after`` seconds
+latency         sleep ``seconds`` before answering (a client timeout shorter than it fires)
+reset           close the connection without an answer
+truncate        announce the full Content-Length but send only the first half of the body
+corrupt_value   set the value of ``kpi``/``municipality``/``year``/``gender`` to ``value``
+rename_field    rename the data object's field ``from`` to ``to``
+=============== ==========================================================================
+
+``times`` (default: unlimited) is how many matching requests the fault applies to.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+KINDS = frozenset({"status", "latency", "reset", "truncate", "corrupt_value", "rename_field"})
+REQUIRED = {
+    "status": ("status",),
+    "latency": ("seconds",),
+    "corrupt_value": ("kpi", "municipality", "year", "value"),
+    "rename_field": ("from", "to"),
+}
+
+
+@dataclass
+class Fault:
+    kind: str
+    spec: dict[str, Any]
+    path: re.Pattern[str] | None = None
+    remaining: int | None = None
+
+    @classmethod
+    def parse(cls, spec: dict[str, Any]) -> Fault:
+        if not isinstance(spec, dict):
+            raise ValueError(f"a fault must be a JSON object, got {spec!r}")
+        kind = spec.get("kind")
+        if kind not in KINDS:
+            raise ValueError(f"fault kind {kind!r} unknown; expected one of {sorted(KINDS)}")
+        missing = [k for k in REQUIRED.get(kind, ()) if k not in spec]
+        if missing:
+            raise ValueError(f"fault {kind!r} needs field(s) {missing}")
+        times = spec.get("times")
+        if times is not None and (not isinstance(times, int) or times < 1):
+            raise ValueError(f"fault 'times' must be a positive integer, got {times!r}")
+        path = re.compile(spec["path"]) if spec.get("path") else None
+        return cls(kind, spec, path, times)
+
+
+@dataclass
+class FaultPlan:
+    """Thread-safe list of active faults."""
+
+    faults: list[Fault] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def set(self, specs: list[dict[str, Any]]) -> None:
+        parsed = [Fault.parse(s) for s in specs]
+        with self._lock:
+            self.faults = parsed
+
+    def clear(self) -> None:
+        with self._lock:
+            self.faults = []
+
+    def describe(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [{**f.spec, "remaining": f.remaining} for f in self.faults]
+
+    def take(self, path: str, kinds: frozenset[str] | set[str]) -> list[Fault]:
+        """Faults of ``kinds`` matching ``path``, consuming one use of each."""
+        hits = []
+        with self._lock:
+            for f in self.faults:
+                if f.kind in kinds and (f.path is None or f.path.search(path)):
+                    if f.remaining is not None:
+                        f.remaining -= 1
+                    hits.append(f)
+            self.faults = [f for f in self.faults if f.remaining is None or f.remaining > 0]
+        return hits

@@ -1,0 +1,301 @@
+"""Replay server: the bundled snapshot served over real HTTP on 127.0.0.1 in Kolada's format.
+
+Serves ``/v3/...`` (``next_url`` paging, ``count`` = total) and ``/v2/...`` (``next_page``,
+``count`` = this page), the metadata endpoints and the data endpoints with comma-separated id
+segments. Control endpoints under ``/__replay__/`` set faults (see ``faults.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections import defaultdict
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from ingest import snapshot
+from ingest.replay.faults import FaultPlan
+
+MAX_PER_PAGE = 5000
+MAX_SEGMENT_IDS = 25
+LOOPBACK_PREFIX = "127."
+
+
+class KoladaSnapshot:
+    """The snapshot indexed for the query shapes the API answers."""
+
+    def __init__(self) -> None:
+        self.version = snapshot.kolada_version()
+        self.kpis = {r["id"]: r for r in snapshot.read_csv("kpi.csv")}
+        self.municipalities = {r["id"]: r for r in snapshot.read_csv("municipality.csv")}
+        cells: dict[tuple[str, str, int], list[dict[str, Any]]] = defaultdict(list)
+        for r in snapshot.read_csv("values.csv"):
+            cells[(r["kpi"], r["municipality"], int(r["period"]))].append(
+                {
+                    "count": int(r["count"]),
+                    "gender": r["gender"],
+                    "status": r["status"] or None,
+                    "value": float(r["value"]) if r["value"] != "" else None,
+                }
+            )
+        self.cells = dict(sorted(cells.items()))
+
+    def kpi_objects(self, ids: list[str] | None, title: str | None) -> list[dict[str, Any]]:
+        rows = [self.kpis[i] for i in ids if i in self.kpis] if ids else list(self.kpis.values())
+        if title:
+            rows = [r for r in rows if title.lower() in r["title"].lower()]
+        return [
+            {
+                "id": r["id"],
+                "title": r["title"],
+                "description": r["description"],
+                "operating_area": r["operating_area"],
+                "is_divided_by_gender": r["is_divided_by_gender"].lower() == "true",
+                "municipality_type": r["municipality_type"],
+                "publ_period": r["publ_period"],
+                "has_ou_data": False,
+            }
+            for r in rows
+        ]
+
+    def municipality_objects(self, ids: list[str] | None) -> list[dict[str, Any]]:
+        rows = (
+            [self.municipalities[i] for i in ids if i in self.municipalities]
+            if ids
+            else list(self.municipalities.values())
+        )
+        return [{"id": r["id"], "title": r["title"], "type": r["type"]} for r in rows]
+
+    def data_objects(
+        self, kpis: list[str] | None, munis: list[str] | None, years: list[int] | None
+    ) -> list[dict[str, Any]]:
+        ks, ms, ys = (set(x) if x else None for x in (kpis, munis, years))
+        return [
+            {"kpi": k, "municipality": m, "period": y, "values": [dict(v) for v in vals]}
+            for (k, m, y), vals in self.cells.items()
+            if (ks is None or k in ks) and (ms is None or m in ms) and (ys is None or y in ys)
+        ]
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        self.status = status
+        super().__init__(message)
+
+
+def _ids(segment: str, name: str) -> list[str]:
+    ids = [x for x in segment.split(",") if x]
+    if not ids:
+        raise ApiError(400, f"empty {name} list")
+    if len(ids) > MAX_SEGMENT_IDS:
+        raise ApiError(
+            400, f"too many {name} ids in one path segment ({len(ids)} > {MAX_SEGMENT_IDS})"
+        )
+    return ids
+
+
+def parse_data_path(
+    parts: list[str],
+) -> tuple[list[str] | None, list[str] | None, list[int] | None]:
+    """``kpi/<ids>/municipality/<ids>/year/<ids>`` with at least two of the three."""
+    if len(parts) % 2:
+        raise ApiError(404, "malformed data path")
+    found: dict[str, list[str]] = {}
+    for key, seg in zip(parts[::2], parts[1::2], strict=True):
+        if key not in ("kpi", "municipality", "year") or key in found:
+            raise ApiError(404, f"unknown or repeated segment {key!r}")
+        found[key] = _ids(seg, key)
+    if len(found) < 2:
+        raise ApiError(400, "at least two of kpi, municipality and year are required")
+    try:
+        years = [int(y) for y in found["year"]] if "year" in found else None
+    except ValueError as exc:
+        raise ApiError(400, f"bad year list {found['year']!r}") from exc
+    return found.get("kpi"), found.get("municipality"), years
+
+
+class ReplayHandler(BaseHTTPRequestHandler):
+    server: ReplayServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if self.server.verbose:
+            super().log_message(format, *args)
+
+    # -- control ---------------------------------------------------------------------------
+    def do_POST(self) -> None:
+        if self.path.rstrip("/") != "/__replay__/faults":
+            return self._send_json(404, {"error": "not found"})
+        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            specs = json.loads(self.rfile.read(length) or b"[]")
+            self.server.faults.set(specs if isinstance(specs, list) else [specs])
+        except (ValueError, json.JSONDecodeError) as exc:
+            return self._send_json(400, {"error": str(exc)})
+        self._send_json(200, {"faults": self.server.faults.describe()})
+
+    def do_DELETE(self) -> None:
+        if self.path.rstrip("/") != "/__replay__/faults":
+            return self._send_json(404, {"error": "not found"})
+        self.server.faults.clear()
+        self._send_json(200, {"faults": []})
+
+    # -- API -------------------------------------------------------------------------------
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        if url.path.startswith("/__replay__/"):
+            if url.path.rstrip("/") == "/__replay__/faults":
+                return self._send_json(200, {"faults": self.server.faults.describe()})
+            return self._send_json(200, {"snapshot": self.server.data.version, "status": "ok"})
+        for fault in self.server.faults.take(url.path, {"latency"}):
+            time.sleep(float(fault.spec["seconds"]))
+        if self.server.faults.take(url.path, {"reset"}):
+            return self._reset()
+        for fault in self.server.faults.take(url.path, {"status"}):
+            headers = {}
+            if fault.spec.get("retry_after") is not None:
+                headers["Retry-After"] = str(fault.spec["retry_after"])
+            return self._send_json(int(fault.spec["status"]), {"error": "injected fault"}, headers)
+        try:
+            doc = self._answer(url.path, parse_qs(url.query))
+        except ApiError as exc:
+            return self._send_json(exc.status, {"error": str(exc)})
+        truncate = bool(self.server.faults.take(url.path, {"truncate"}))
+        self._send_json(200, doc, truncate=truncate)
+
+    def _answer(self, path: str, query: dict[str, list[str]]) -> dict[str, Any]:
+        parts = [p for p in path.split("/") if p]
+        if len(parts) < 2 or parts[0] not in ("v2", "v3"):
+            raise ApiError(404, f"no such endpoint {path}")
+        version, entity, rest = parts[0], parts[1], parts[2:]
+        data = self.server.data
+        if entity == "kpi" and len(rest) <= 1:
+            items = data.kpi_objects(_ids(rest[0], "kpi") if rest else None, _q(query, "title"))
+        elif entity == "municipality" and len(rest) <= 1:
+            items = data.municipality_objects(_ids(rest[0], "municipality") if rest else None)
+        elif entity == "data":
+            if _q(query, "from_date"):
+                raise ApiError(400, "from_date is not served by this replay snapshot")
+            items = data.data_objects(*parse_data_path(rest))
+            items = self._apply_value_faults(path, items)
+        else:
+            raise ApiError(404, f"no such endpoint {path}")
+        return self._page(version, path, query, items)
+
+    def _apply_value_faults(self, path: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        for fault in self.server.faults.take(path, {"corrupt_value"}):
+            s = fault.spec
+            for item in items:
+                if (item["kpi"], item["municipality"], item["period"]) == (
+                    s["kpi"],
+                    s["municipality"],
+                    int(s["year"]),
+                ):
+                    for v in item["values"]:
+                        if v["gender"] == s.get("gender", "T"):
+                            v["value"] = s["value"]
+        for fault in self.server.faults.take(path, {"rename_field"}):
+            for item in items:
+                if fault.spec["from"] in item:
+                    item[fault.spec["to"]] = item.pop(fault.spec["from"])
+        return items
+
+    def _page(
+        self, version: str, path: str, query: dict[str, list[str]], items: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        try:
+            page = int(_q(query, "page") or 1)
+            per_page = int(_q(query, "per_page") or MAX_PER_PAGE)
+        except ValueError as exc:
+            raise ApiError(400, "page and per_page must be integers") from exc
+        if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+            raise ApiError(400, f"page must be >= 1 and per_page within 1..{MAX_PER_PAGE}")
+        start = (page - 1) * per_page
+        chunk = items[start : start + per_page]
+        host, port = self.server.server_address[:2]
+        base = f"http://{self.headers.get('Host') or f'{host}:{port}'}{path}"
+
+        def link(p: int) -> str:
+            params = {k: v[0] for k, v in query.items()}
+            params.update(page=str(p), per_page=str(per_page))
+            return f"{base}?{urlencode(params)}"
+
+        nxt = link(page + 1) if start + per_page < len(items) else None
+        prev = link(page - 1) if page > 1 else None
+        if version == "v2":
+            doc: dict[str, Any] = {"values": chunk, "count": len(chunk)}
+            if nxt:
+                doc["next_page"] = nxt
+            if prev:
+                doc["previous_page"] = prev
+            return doc
+        return {"values": chunk, "count": len(items), "next_url": nxt, "previous_url": prev}
+
+    # -- transport -------------------------------------------------------------------------
+    def _send_json(
+        self,
+        status: int,
+        doc: dict[str, Any],
+        headers: dict[str, str] | None = None,
+        truncate: bool = False,
+    ) -> None:
+        body = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+        self.send_response(
+            status, HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
+        )
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header(snapshot.REPLAY_HEADER, self.server.data.version)
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        if truncate:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if truncate:
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        self.wfile.write(body)
+
+    def _reset(self) -> None:
+        self.close_connection = True
+        self.connection.setsockopt(
+            socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+        )
+        self.connection.close()
+
+
+def _q(query: dict[str, list[str]], key: str) -> str | None:
+    vals = query.get(key)
+    return vals[0] if vals else None
+
+
+class ReplayServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, verbose: bool = False) -> None:
+        if not host.startswith(LOOPBACK_PREFIX):
+            raise ValueError(
+                f"the replay server binds to loopback only (127.0.0.0/8), not {host!r}"
+            )
+        self.data = KoladaSnapshot()
+        self.faults = FaultPlan()
+        self.verbose = verbose
+        super().__init__((host, port), ReplayHandler)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start_in_thread(self) -> threading.Thread:
+        thread = threading.Thread(target=self.serve_forever, name="replay-server", daemon=True)
+        thread.start()
+        return thread

@@ -1,0 +1,35 @@
+"""The bundled snapshot the replay server serves (see README.md here for provenance)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+SNAPSHOT_DIR = Path(__file__).resolve().parent
+KOLADA_DIR = SNAPSHOT_DIR / "kolada"
+REPLAY_HEADER = "X-Rus-Replay-Snapshot"
+
+
+@lru_cache(maxsize=1)
+def kolada_version() -> str:
+    """Content hash of the Kolada snapshot; sent by the replay server with every response."""
+    return hashlib.sha256((KOLADA_DIR / "values.csv").read_bytes()).hexdigest()[:16]
+
+
+def read_csv(name: str) -> list[dict[str, str]]:
+    with (KOLADA_DIR / name).open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@lru_cache(maxsize=1)
+def kolada_provenance() -> dict[tuple[str, str, int, str], tuple[bool, str]]:
+    """(kpi, municipality, year, gender) → (is_synthetic, provenance)."""
+    return {
+        (r["kpi"], r["municipality"], int(r["period"]), r["gender"]): (
+            r["is_synthetic"] == "true",
+            r["provenance"],
+        )
+        for r in read_csv("values.csv")
+    }

@@ -1,0 +1,262 @@
+"""Build the bundled snapshot that the replay server serves.
+
+Real published figures come from ``sources/`` (copied verbatim from the project's real-data
+collection, each row with its provenance). Every key the skeleton needs but the real data lacks
+is filled with a *synthetic* value generated here, deterministically, and flagged
+``is_synthetic=true`` with provenance ``synthetic:<generator>``. A synthetic value is never
+presented as real: the flag travels with the value into the raw landing and the marts.
+
+Run ``python -m ingest.snapshot.build`` (or ``make snapshot``) to regenerate; the output is
+byte-for-byte reproducible.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import math
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SOURCES = HERE / "sources"
+OUT = HERE / "kolada"
+GENERATOR = "synthetic:ingest.snapshot.build v1"
+FOCUS_COUNTY = "0018"
+
+
+@dataclass(frozen=True)
+class SyntheticSpec:
+    """How to generate a plausible series where no real figure was found.
+
+    ``level`` is the Riket level in ``first_year``; ``trend`` the relative change per year;
+    ``spread`` the relative spread between geographies; ``sex_gap`` the K minus M difference in
+    the KPI's own unit (positive: women higher).
+    """
+
+    first_year: int
+    last_year: int
+    level: float
+    trend: float
+    spread: float
+    sex_gap: float
+    lo: float
+    hi: float
+    decimals: int
+
+
+# Year ranges follow the real series where one exists (same KPI), otherwise 2010 up to the
+# KPI's latest publication period in Kolada's metadata.
+SPECS: dict[str, SyntheticSpec] = {
+    "N02904": SyntheticSpec(2010, 2021, 12.0, -0.02, 0.35, 0.0, 0.0, 100.0, 1),
+    "N85085": SyntheticSpec(2011, 2021, 9000.0, 0.03, 0.0, 0.0, 0.0, 1e9, 0),
+    "N85086": SyntheticSpec(2011, 2021, 700.0, 0.02, 0.0, 0.0, 0.0, 1e9, 0),
+    "N85087": SyntheticSpec(2011, 2021, 1700.0, 0.02, 0.0, 0.0, 0.0, 1e9, 0),
+    "N03702": SyntheticSpec(2012, 2023, 420.0, 0.03, 0.25, 0.0, 0.0, 1e9, 1),
+    "N01982": SyntheticSpec(2010, 2024, 40.0, 0.012, 0.2, 11.0, 0.0, 100.0, 1),
+    "N15428": SyntheticSpec(2010, 2024, 85.0, -0.002, 0.05, 1.5, 0.0, 100.0, 1),
+    "N03937": SyntheticSpec(2010, 2024, 4.2, -0.01, 0.3, -0.4, 0.0, 100.0, 1),
+}
+
+# N02904 is retired and absent from the KPI metadata snapshots; its title is the series label
+# recorded with its real values. Fields marked "assumed" are not from a source (README says so).
+EXTRA_KPIS = {
+    "N02904": {
+        "id": "N02904",
+        "title": "Invånare 0-19 år i ekonomiskt utsatta hushåll, andel (%)",
+        "description": "Retired KPI (successor N66077). Metadata other than the title is assumed.",
+        "operating_area": "Ekonomiskt bistånd",
+        "is_divided_by_gender": "False",
+        "municipality_type": "A",
+        "publ_period": "2021",
+    }
+}
+
+
+def _rng(*key: object) -> random.Random:
+    digest = hashlib.sha256("|".join(map(str, key)).encode()).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    with (SOURCES / name).open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def load_kpis() -> dict[str, dict[str, str]]:
+    kpis = {r["id"]: r for r in _read("kolada_kpis.csv")}
+    for kpi_id, meta in EXTRA_KPIS.items():
+        kpis.setdefault(kpi_id, meta)
+    return {k: kpis[k] for k in sorted(SPECS)}
+
+
+def scope_geographies(kpi: dict[str, str], geos: list[dict[str, str]]) -> list[str]:
+    """Geographies Kolada publishes this KPI for, restricted to the snapshot's scope."""
+    kommuner = [
+        g["geography_code"]
+        for g in geos
+        if g["level"] == "kommun" and g["lan_code"] == FOCUS_COUNTY
+    ]
+    mtype = kpi["municipality_type"]
+    codes = ["0000"]
+    if mtype in ("L", "A"):
+        codes.append(FOCUS_COUNTY)
+    if mtype in ("K", "A"):
+        codes.extend(kommuner)
+    return codes
+
+
+def _is_true(text: str) -> bool:
+    return text.strip().lower() in ("true", "1")
+
+
+def build() -> tuple[list[dict[str, object]], dict[str, dict[str, int]]]:
+    geos = _read("geographies.csv")
+    kpis = load_kpis()
+    real: dict[tuple[str, str, int, str], dict[str, str]] = {}
+    for r in _read("kolada_values_real.csv"):
+        key = (r["series_id"], r["geography_code"], int(r["year"]), r["sex"] or "T")
+        # Two rKolada snapshots may disagree (a Kolada revision): keep the first listed.
+        real.setdefault(key, r)
+
+    rows: list[dict[str, object]] = []
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"real": 0, "synthetic": 0})
+    for kpi_id, kpi in kpis.items():
+        spec = SPECS[kpi_id]
+        sexes = ["T", "K", "M"] if _is_true(kpi["is_divided_by_gender"]) else ["T"]
+        # Where real figures exist, the KPI's own publication years are those years (FoU
+        # statistics are biennial, for example); otherwise every year in the spec's range.
+        real_years = sorted({k[2] for k in real if k[0] == kpi_id})
+        years = [y for y in real_years if y >= spec.first_year] or range(
+            spec.first_year, spec.last_year + 1
+        )
+        wanted = set(scope_geographies(kpi, geos))
+        # Every real value of this KPI is served, also for län outside the scope (ranking).
+        wanted |= {k[1] for k in real if k[0] == kpi_id}
+        for geo in sorted(wanted):
+            geo_offset = 0.0 if geo == "0000" else _rng(kpi_id, geo, "offset").gauss(0, spec.spread)
+            for year in years:
+                for sex in sexes:
+                    hit = real.get((kpi_id, geo, year, sex))
+                    if hit is not None:
+                        rows.append(
+                            _row(
+                                kpi_id,
+                                geo,
+                                year,
+                                sex,
+                                float(hit["value"]),
+                                False,
+                                hit["provenance"],
+                            )
+                        )
+                        counts[kpi_id]["real"] += 1
+                        continue
+                    if geo not in scope_geographies(kpi, geos):
+                        continue  # never invent figures for län outside the snapshot's scope
+                    value = _synthetic_value(kpi_id, geo, year, sex, spec, geo_offset, real)
+                    rows.append(_row(kpi_id, geo, year, sex, value, True, GENERATOR))
+                    counts[kpi_id]["synthetic"] += 1
+    rows.sort(key=lambda r: (r["kpi"], r["municipality"], r["period"], r["gender"]))
+    return rows, counts
+
+
+def _synthetic_value(
+    kpi_id: str,
+    geo: str,
+    year: int,
+    sex: str,
+    spec: SyntheticSpec,
+    geo_offset: float,
+    real: dict[tuple[str, str, int, str], dict[str, str]],
+) -> float:
+    # Anchor on the real county value for the same KPI and year when there is one, else on the
+    # real län median (a synthetic Riket), else on the spec's own trend line.
+    county = real.get((kpi_id, FOCUS_COUNTY, year, "T"))
+    lan_values = sorted(
+        float(v["value"])
+        for k, v in real.items()
+        if k[0] == kpi_id and k[2] == year and k[3] == "T"
+    )
+    if geo != FOCUS_COUNTY and county is not None and geo != "0000":
+        base = float(county["value"])
+    elif lan_values:
+        base = lan_values[len(lan_values) // 2]
+    else:
+        base = spec.level * (1 + spec.trend) ** (year - spec.first_year)
+    noise = _rng(kpi_id, geo, year, "noise").gauss(0, 0.015)
+    value = base * (1 + geo_offset) * (1 + noise)
+    if sex == "K":
+        value += spec.sex_gap / 2
+    elif sex == "M":
+        value -= spec.sex_gap / 2
+    value = min(max(value, spec.lo), spec.hi)
+    factor = 10**spec.decimals
+    return math.floor(value * factor + 0.5) / factor
+
+
+def _row(
+    kpi: str, geo: str, year: int, sex: str, value: float, synthetic: bool, prov: str
+) -> dict[str, object]:
+    return {
+        "kpi": kpi,
+        "municipality": geo,
+        "period": year,
+        "gender": sex,
+        "value": repr(value),
+        "count": 1,
+        "status": "",
+        "is_synthetic": "true" if synthetic else "false",
+        "provenance": prov,
+    }
+
+
+def write(rows: list[dict[str, object]], counts: dict[str, dict[str, int]]) -> None:
+    OUT.mkdir(exist_ok=True)
+    with (OUT / "values.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    kpis = load_kpis()
+    fields = [
+        "id",
+        "title",
+        "description",
+        "operating_area",
+        "is_divided_by_gender",
+        "municipality_type",
+        "publ_period",
+    ]
+    with (OUT / "kpi.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=fields, lineterminator="\n", extrasaction="ignore")
+        w.writeheader()
+        w.writerows(kpis.values())
+    geos = _read("geographies.csv")
+    with (OUT / "municipality.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["id", "title", "type"])
+        for g in geos:
+            w.writerow(
+                [g["geography_code"], g["geography_name"], "K" if g["level"] == "kommun" else "L"]
+            )
+    with (OUT / "counts.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["kpi", "title", "real_values", "synthetic_values"])
+        for kpi_id in sorted(counts):
+            w.writerow(
+                [kpi_id, kpis[kpi_id]["title"], counts[kpi_id]["real"], counts[kpi_id]["synthetic"]]
+            )
+
+
+def main() -> None:
+    rows, counts = build()
+    write(rows, counts)
+    total_real = sum(c["real"] for c in counts.values())
+    total_syn = sum(c["synthetic"] for c in counts.values())
+    print(f"snapshot: {len(rows)} values ({total_real} real, {total_syn} synthetic) -> {OUT}")
+
+
+if __name__ == "__main__":
+    main()

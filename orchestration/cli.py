@@ -1,0 +1,183 @@
+"""Entry points behind ``make run`` and ``make dev``.
+
+``python -m orchestration.cli run``  materialize every asset once (the main job) and print what
+                                     was published; non-zero exit naming the failed step.
+``python -m orchestration.cli dev``  ``dagster dev`` on 127.0.0.1:3000 with the same code location.
+
+In ``RUS_ENV=dev`` (the default) both start the replay server on a free 127.0.0.1 port and point
+``KOLADA_BASE_URL`` at it; in ``prod`` they use the live APIs (or your ``KOLADA_BASE_URL``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from orchestration.env import REPO_ROOT, Settings, export_for_dbt, settings
+
+READY_TIMEOUT_S = 30.0
+
+
+@contextlib.contextmanager
+def replay_server() -> Iterator[str]:
+    """Start ``python -m ingest.replay`` on a free loopback port; yield its base URL."""
+    with tempfile.TemporaryDirectory(prefix="rus-replay-") as tmp:
+        ready = Path(tmp) / "url"
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "ingest.replay", "--port", "0", "--ready-file", str(ready)],
+            stdout=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + READY_TIMEOUT_S
+            while not ready.exists():
+                if proc.poll() is not None:
+                    raise RuntimeError(
+                        f"replay server exited with code {proc.returncode} before listening"
+                    )
+                if time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"replay server did not listen within {READY_TIMEOUT_S:.0f}s"
+                    )
+                time.sleep(0.05)
+            yield ready.read_text(encoding="utf-8").strip()
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def prepare_dagster_home(s: Settings) -> Path:
+    """DAGSTER_HOME under data/, holding the project's dagster.yaml (run history for `make dev`)."""
+    home = s.data_dir / "dagster"
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(REPO_ROOT / "dagster.yaml", home / "dagster.yaml")
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home
+
+
+@contextlib.contextmanager
+def environment(s: Settings) -> Iterator[None]:
+    export_for_dbt(s)
+    s.data_dir.mkdir(parents=True, exist_ok=True)
+    prepare_dagster_home(s)
+    if s.env == "dev":
+        with replay_server() as url:
+            os.environ["KOLADA_BASE_URL"] = f"{url}/v3"
+            print(f"replay server: {url} (bundled snapshot; RUS_ENV=dev)", flush=True)
+            yield
+    else:
+        print(f"live APIs: Kolada {s.kolada_base_url} (RUS_ENV=prod)", flush=True)
+        yield
+
+
+def run_main_job() -> int:
+    s = settings()
+    with environment(s):
+        from orchestration.project import rus_dbt_project
+
+        rus_dbt_project.preparer.prepare(rus_dbt_project)
+        from dagster import DagsterInstance
+
+        from orchestration.definitions import defs
+        from orchestration.publishing import published_counts
+
+        s = settings()  # KOLADA_BASE_URL may now point at the replay server
+        job = defs.get_job_def("rus_nightly")
+        with DagsterInstance.get() as instance:
+            result = job.execute_in_process(
+                instance=instance,
+                raise_on_error=False,
+                run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+            )
+        if not result.success:
+            print(
+                "\nrus-pipeline: the run FAILED; the published marts were left untouched.",
+                file=sys.stderr,
+            )
+            for line in describe_failures(result):
+                print(f"  - {line}", file=sys.stderr)
+            return 1
+        counts = published_counts(s.published_path)
+        print(f"\nPublished {len(counts)} tables to {s.published_path}:")
+        for table, n in counts.items():
+            print(f"  {table:<28} {n:>8} rows")
+        print(f"Working warehouse: {s.warehouse_path}\nRaw loads: {s.raw_dir}")
+        return 0
+
+
+def describe_failures(result) -> list[str]:
+    """Failed checks (with the failed expectations) and failed steps with their cause."""
+    lines = []
+    for evaluation in result.get_asset_check_evaluations():
+        if not evaluation.passed:
+            failures = evaluation.metadata.get("failures")
+            cause = failures.value if failures is not None else "check failed"
+            lines.append(
+                f"check {evaluation.check_name} on "
+                f"{evaluation.asset_key.to_user_string()} failed: {cause}"
+            )
+    for event in result.all_events:
+        if event.is_step_failure:
+            err = event.step_failure_data.error
+            message = err.message.strip().splitlines()[0] if err else "unknown error"
+            cause = err.cause.message.strip().splitlines()[0] if err and err.cause else ""
+            lines.append(
+                f"step {event.step_key} failed: {message}" + (f" (cause: {cause})" if cause else "")
+            )
+    return lines or ["the run failed without a step failure event; see the Dagster UI (make dev)"]
+
+
+def run_dev(port: int) -> int:
+    s = settings()
+    with environment(s):
+        cmd = [
+            str(Path(sys.executable).with_name("dagster")),
+            "dev",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-m",
+            "orchestration.definitions",
+        ]
+        print(f"Dagster UI: http://127.0.0.1:{port}", flush=True)
+        proc = subprocess.Popen(cmd, start_new_session=False)
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:
+            proc.terminate()
+            return proc.wait()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m orchestration.cli",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="materialize every asset once (the main job)")
+    dev = sub.add_parser("dev", help="dagster dev with the replay server")
+    dev.add_argument("--port", type=int, default=3000)
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "run":
+            return run_main_job()
+        return run_dev(args.port)
+    except (ValueError, RuntimeError) as exc:
+        print(f"rus-pipeline: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

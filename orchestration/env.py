@@ -1,0 +1,71 @@
+"""The only reader of os.environ in orchestration: RUS_ENV and friends → Settings."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.config import KOLADA_LIVE_BASE_URL
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+ENVIRONMENTS = ("dev", "prod")
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str
+    data_dir: Path
+    region_code: str
+    first_year: int
+    kolada_base_url: str
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.data_dir / "raw"
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.data_dir / "warehouse.duckdb"
+
+    @property
+    def published_dir(self) -> Path:
+        return self.data_dir / "published"
+
+    @property
+    def published_path(self) -> Path:
+        return self.published_dir / "rus.duckdb"
+
+
+def settings() -> Settings:
+    """Read the environment; a bad value is an error naming the variable and what was expected."""
+    env = os.environ.get("RUS_ENV", "dev")
+    if env not in ENVIRONMENTS:
+        raise ValueError(f"RUS_ENV={env!r}; expected one of {ENVIRONMENTS}")
+    data_dir = Path(os.environ.get("RUS_DATA_DIR") or REPO_ROOT / "data").resolve()
+    region = os.environ.get("RUS_REGION", "0018")
+    if not (len(region) == 4 and region.isdigit() and region.startswith("00")):
+        raise ValueError(f"RUS_REGION={region!r}; expected a Kolada län code such as 0018")
+    first_year_text = os.environ.get("RUS_FIRST_YEAR", "2010")
+    if not first_year_text.isdigit():
+        raise ValueError(f"RUS_FIRST_YEAR={first_year_text!r}; expected a year such as 2010")
+    return Settings(
+        env=env,
+        data_dir=data_dir,
+        region_code=region,
+        first_year=int(first_year_text),
+        kolada_base_url=os.environ.get("KOLADA_BASE_URL", KOLADA_LIVE_BASE_URL).rstrip("/"),
+    )
+
+
+def export_for_dbt(s: Settings) -> None:
+    """dbt reads RUS_DATA_DIR and RUS_REGION from its environment (profiles.yml, sources, vars)."""
+    # dbt is installed beside this interpreter; the venv need not be activated.
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = os.pathsep.join([bin_dir, os.environ.get("PATH", "")])
+    os.environ["RUS_DATA_DIR"] = str(s.data_dir)
+    os.environ["RUS_REGION"] = s.region_code
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")

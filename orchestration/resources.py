@@ -1,0 +1,69 @@
+"""Resources: thin wrappers that hand typed settings to the plain ingest/publish functions."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+from dagster_duckdb import DuckDBResource
+
+from ingest.config import KOLADA_LIVE_BASE_URL, HttpConfig, KoladaConfig
+from orchestration.env import Settings, settings
+from orchestration.project import rus_dbt_project
+
+
+class KoladaResource(dg.ConfigurableResource):
+    """Where Kolada is and how politely to ask (base URL from KOLADA_BASE_URL)."""
+
+    base_url: str = KOLADA_LIVE_BASE_URL
+    calls_per_second: int = 5
+    read_timeout_s: float = 30.0
+    max_attempts: int = 5
+
+    def kolada_config(self) -> KoladaConfig:
+        return KoladaConfig(base_url=self.base_url.rstrip("/"))
+
+    def http_config(self) -> HttpConfig:
+        return HttpConfig(
+            calls_per_period=self.calls_per_second,
+            period_s=1.0,
+            read_timeout_s=self.read_timeout_s,
+            max_attempts=self.max_attempts,
+        )
+
+
+class PipelinePaths(dg.ConfigurableResource):
+    """Where data lives: raw landing, working warehouse and the published copy."""
+
+    data_dir: str
+    region_code: str = "0018"
+    first_year: int = 2010
+
+    @property
+    def raw_dir(self) -> Path:
+        return Path(self.data_dir) / "raw"
+
+    @property
+    def warehouse_path(self) -> Path:
+        return Path(self.data_dir) / "warehouse.duckdb"
+
+    @property
+    def published_path(self) -> Path:
+        return Path(self.data_dir) / "published" / "rus.duckdb"
+
+
+def build_resources(s: Settings | None = None) -> dict[str, object]:
+    s = s or settings()
+    return {
+        "kolada": KoladaResource(base_url=s.kolada_base_url),
+        "paths": PipelinePaths(
+            data_dir=str(s.data_dir), region_code=s.region_code, first_year=s.first_year
+        ),
+        "warehouse": DuckDBResource(database=str(s.warehouse_path)),
+        # The dbt installed beside this interpreter (the venv need not be on PATH).
+        "dbt": DbtCliResource(
+            project_dir=rus_dbt_project, dbt_executable=str(Path(sys.executable).with_name("dbt"))
+        ),
+    }
