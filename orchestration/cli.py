@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -27,14 +28,14 @@ READY_TIMEOUT_S = 30.0
 
 
 @contextlib.contextmanager
-def replay_server() -> Iterator[str]:
+def replay_server(faults: Path | None = None) -> Iterator[str]:
     """Start ``python -m ingest.replay`` on a free loopback port; yield its base URL."""
     with tempfile.TemporaryDirectory(prefix="rus-replay-") as tmp:
         ready = Path(tmp) / "url"
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "ingest.replay", "--port", "0", "--ready-file", str(ready)],
-            stdout=subprocess.DEVNULL,
-        )
+        cmd = [sys.executable, "-m", "ingest.replay", "--port", "0", "--ready-file", str(ready)]
+        if faults is not None:
+            cmd += ["--faults", str(faults)]
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
         try:
             deadline = time.monotonic() + READY_TIMEOUT_S
             while not ready.exists():
@@ -71,9 +72,10 @@ def environment(s: Settings) -> Iterator[None]:
     s.data_dir.mkdir(parents=True, exist_ok=True)
     prepare_dagster_home(s)
     if s.env == "dev":
-        with replay_server() as url:
+        with replay_server(s.replay_faults) as url:
             os.environ["KOLADA_BASE_URL"] = f"{url}/v3"
-            print(f"replay server: {url} (bundled snapshot; RUS_ENV=dev)", flush=True)
+            faults = f"; injecting faults from {s.replay_faults}" if s.replay_faults else ""
+            print(f"replay server: {url} (bundled snapshot; RUS_ENV=dev{faults})", flush=True)
             yield
     else:
         print(f"live APIs: Kolada {s.kolada_base_url} (RUS_ENV=prod)", flush=True)
@@ -159,6 +161,10 @@ def run_dev(port: int) -> int:
             return proc.wait()
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m orchestration.cli",
@@ -170,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     dev = sub.add_parser("dev", help="dagster dev with the replay server")
     dev.add_argument("--port", type=int, default=3000)
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _interrupt)  # clean up the replay server on `kill`
     try:
         if args.command == "run":
             return run_main_job()

@@ -20,6 +20,7 @@ class Settings:
     region_code: str
     first_year: int
     kolada_base_url: str
+    replay_faults: Path | None = None
 
     @property
     def raw_dir(self) -> Path:
@@ -50,12 +51,18 @@ def settings() -> Settings:
     first_year_text = os.environ.get("RUS_FIRST_YEAR", "2010")
     if not first_year_text.isdigit():
         raise ValueError(f"RUS_FIRST_YEAR={first_year_text!r}; expected a year such as 2010")
+    faults = os.environ.get("RUS_REPLAY_FAULTS")
+    if faults and not Path(faults).is_file():
+        raise ValueError(
+            f"RUS_REPLAY_FAULTS={faults!r}; expected a JSON file listing replay faults"
+        )
     return Settings(
         env=env,
         data_dir=data_dir,
         region_code=region,
         first_year=int(first_year_text),
         kolada_base_url=os.environ.get("KOLADA_BASE_URL", KOLADA_LIVE_BASE_URL).rstrip("/"),
+        replay_faults=Path(faults) if faults else None,
     )
 
 

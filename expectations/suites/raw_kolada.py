@@ -12,6 +12,7 @@ from datetime import date
 
 import great_expectations as gx
 import pandas as pd
+from great_expectations.expectations.row_conditions import Column
 
 NAME = "raw_kolada_values"
 KEY = ["kpi_id", "municipality_id", "year", "gender"]
@@ -61,8 +62,7 @@ def build(ctx: RawKoladaContext) -> list[gx.expectations.Expectation]:
             column="value",
             min_value=0,
             max_value=100,
-            row_condition='scale == "percent"',
-            condition_parser="pandas",
+            row_condition=Column("scale") == "percent",
             meta={"rule": "percentages within 0–100"},
         )
     )
@@ -70,8 +70,7 @@ def build(ctx: RawKoladaContext) -> list[gx.expectations.Expectation]:
         e.ExpectColumnValuesToBeBetween(
             column="value",
             min_value=0,
-            row_condition='scale in ["rate", "count", "amount"]',
-            condition_parser="pandas",
+            row_condition=Column("scale").is_in(["rate", "count", "amount"]),
             meta={"rule": "rates, counts and amounts not negative"},
         )
     )

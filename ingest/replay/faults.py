@@ -77,11 +77,15 @@ class FaultPlan:
         with self._lock:
             return [{**f.spec, "remaining": f.remaining} for f in self.faults]
 
-    def take(self, path: str, kinds: frozenset[str] | set[str]) -> list[Fault]:
-        """Faults of ``kinds`` matching ``path``, consuming one use of each."""
-        hits = []
+    def take(
+        self, path: str, kinds: frozenset[str] | set[str], limit: int | None = None
+    ) -> list[Fault]:
+        """Up to ``limit`` faults of ``kinds`` matching ``path``, consuming one use each."""
+        hits: list[Fault] = []
         with self._lock:
             for f in self.faults:
+                if limit is not None and len(hits) >= limit:
+                    break
                 if f.kind in kinds and (f.path is None or f.path.search(path)):
                     if f.remaining is not None:
                         f.remaining -= 1

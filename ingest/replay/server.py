@@ -151,11 +151,12 @@ class ReplayHandler(BaseHTTPRequestHandler):
             if url.path.rstrip("/") == "/__replay__/faults":
                 return self._send_json(200, {"faults": self.server.faults.describe()})
             return self._send_json(200, {"snapshot": self.server.data.version, "status": "ok"})
-        for fault in self.server.faults.take(url.path, {"latency"}):
+        # One transport fault per request, in the order they were set.
+        for fault in self.server.faults.take(url.path, {"latency"}, limit=1):
             time.sleep(float(fault.spec["seconds"]))
-        if self.server.faults.take(url.path, {"reset"}):
+        if self.server.faults.take(url.path, {"reset"}, limit=1):
             return self._reset()
-        for fault in self.server.faults.take(url.path, {"status"}):
+        for fault in self.server.faults.take(url.path, {"status"}, limit=1):
             headers = {}
             if fault.spec.get("retry_after") is not None:
                 headers["Retry-After"] = str(fault.spec["retry_after"])
@@ -164,7 +165,7 @@ class ReplayHandler(BaseHTTPRequestHandler):
             doc = self._answer(url.path, parse_qs(url.query))
         except ApiError as exc:
             return self._send_json(exc.status, {"error": str(exc)})
-        truncate = bool(self.server.faults.take(url.path, {"truncate"}))
+        truncate = bool(self.server.faults.take(url.path, {"truncate"}, limit=1))
         self._send_json(200, doc, truncate=truncate)
 
     def _answer(self, path: str, query: dict[str, list[str]]) -> dict[str, Any]:
@@ -261,7 +262,10 @@ class ReplayHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
             return
-        self.wfile.write(body)
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client gave up (e.g. its timeout fired)
 
     def _reset(self) -> None:
         self.close_connection = True

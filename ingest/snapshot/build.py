@@ -122,7 +122,9 @@ def build() -> tuple[list[dict[str, object]], dict[str, dict[str, int]]]:
         real.setdefault(key, r)
 
     rows: list[dict[str, object]] = []
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"real": 0, "synthetic": 0})
+    counts: dict[str, dict[str, int]] = defaultdict(
+        lambda: {"real": 0, "missing": 0, "synthetic": 0}
+    )
     for kpi_id, kpi in kpis.items():
         spec = SPECS[kpi_id]
         sexes = ["T", "K", "M"] if _is_true(kpi["is_divided_by_gender"]) else ["T"]
@@ -141,6 +143,7 @@ def build() -> tuple[list[dict[str, object]], dict[str, dict[str, int]]]:
                 for sex in sexes:
                     hit = real.get((kpi_id, geo, year, sex))
                     if hit is not None:
+                        # A real figure the source left empty is served as Kolada does: null.
                         rows.append(
                             _row(
                                 kpi_id,
@@ -152,7 +155,7 @@ def build() -> tuple[list[dict[str, object]], dict[str, dict[str, int]]]:
                                 hit["provenance"],
                             )
                         )
-                        counts[kpi_id]["real"] += 1
+                        counts[kpi_id]["missing" if hit["value"] == "nan" else "real"] += 1
                         continue
                     if geo not in scope_geographies(kpi, geos):
                         continue  # never invent figures for län outside the snapshot's scope
@@ -205,7 +208,7 @@ def _row(
         "municipality": geo,
         "period": year,
         "gender": sex,
-        "value": repr(value),
+        "value": "" if math.isnan(value) else repr(value),
         "count": 1,
         "status": "",
         "is_synthetic": "true" if synthetic else "false",
@@ -243,19 +246,20 @@ def write(rows: list[dict[str, object]], counts: dict[str, dict[str, int]]) -> N
             )
     with (OUT / "counts.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["kpi", "title", "real_values", "synthetic_values"])
+        w.writerow(["kpi", "title", "real_values", "real_missing", "synthetic_values"])
         for kpi_id in sorted(counts):
-            w.writerow(
-                [kpi_id, kpis[kpi_id]["title"], counts[kpi_id]["real"], counts[kpi_id]["synthetic"]]
-            )
+            c = counts[kpi_id]
+            w.writerow([kpi_id, kpis[kpi_id]["title"], c["real"], c["missing"], c["synthetic"]])
 
 
 def main() -> None:
     rows, counts = build()
     write(rows, counts)
-    total_real = sum(c["real"] for c in counts.values())
-    total_syn = sum(c["synthetic"] for c in counts.values())
-    print(f"snapshot: {len(rows)} values ({total_real} real, {total_syn} synthetic) -> {OUT}")
+    total = {k: sum(c[k] for c in counts.values()) for k in ("real", "missing", "synthetic")}
+    print(
+        f"snapshot: {len(rows)} values ({total['real']} real, {total['missing']} published as "
+        f"missing, {total['synthetic']} synthetic) -> {OUT}"
+    )
 
 
 if __name__ == "__main__":

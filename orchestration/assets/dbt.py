@@ -12,7 +12,12 @@ LAYERS = ("staging", "intermediate", "marts")
 
 
 class RusDbtTranslator(DagsterDbtTranslator):
-    """Group = layer (the model's top folder); seeds form the group 'seeds'."""
+    """Asset key = table name; group = layer (the model's folder); seeds form the group 'seeds'."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] in ("model", "seed", "snapshot"):
+            return dg.AssetKey(dbt_resource_props["name"])
+        return super().get_asset_key(dbt_resource_props)
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props["resource_type"] == "seed":

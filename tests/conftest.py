@@ -1,0 +1,42 @@
+"""Shared fixtures: the replay server on 127.0.0.1, fast HTTP settings, a prepared dbt manifest."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ingest.config import HttpConfig, KoladaConfig
+from ingest.replay.server import ReplayServer
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "true")
+
+
+@pytest.fixture
+def replay() -> Iterator[ReplayServer]:
+    """A replay server on a free loopback port, in a thread of this process."""
+    server = ReplayServer("127.0.0.1", 0)
+    server.start_in_thread()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def kolada_config(replay: ReplayServer) -> KoladaConfig:
+    return KoladaConfig(base_url=f"{replay.url}/v3")
+
+
+@pytest.fixture
+def fast_http() -> HttpConfig:
+    """Real retry behaviour with tiny waits, so reliability tests stay quick."""
+    return HttpConfig(
+        read_timeout_s=5.0, backoff_initial_s=0.01, backoff_max_s=0.05, calls_per_period=1000
+    )

@@ -1,0 +1,219 @@
+"""The main job end to end, through the same entry point as `make run`, into a temporary data dir.
+
+Each test copies the data directory of one clean first run, so they do not depend on each other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import REPO_ROOT
+
+pytestmark = pytest.mark.e2e
+
+REQUIRED_TABLES = {
+    "dim_geography",
+    "dim_indicator",
+    "fct_indicator_value",
+    "mart_area_indicators",
+    "gap_indicator_annual",
+}
+REGION_GEOGRAPHIES = {
+    "0000",
+    "0018",
+    "1814",
+    "1860",
+    "1861",
+    "1862",
+    "1863",
+    "1864",
+    "1880",
+    "1881",
+    "1882",
+    "1883",
+    "1884",
+    "1885",
+}
+
+
+def run_main_job(
+    data_dir: Path, faults: list[dict] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "RUS_ENV": "dev", "RUS_DATA_DIR": str(data_dir)}
+    env.pop("KOLADA_BASE_URL", None)
+    if faults is not None:
+        path = data_dir.parent / f"{data_dir.name}-faults.json"
+        path.write_text(json.dumps(faults), encoding="utf-8")
+        env["RUS_REPLAY_FAULTS"] = str(path)
+    return subprocess.run(
+        [sys.executable, "-m", "orchestration.cli", "run"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def table_rows(db: Path, tables: set[str] | None = None) -> dict[str, list[tuple]]:
+    """Every row of every table, sorted, minus load-time lineage columns that differ per run."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        names = tables or {
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'main'"
+            ).fetchall()
+        }
+        out = {}
+        for name in sorted(names):
+            cols = [
+                r[0]
+                for r in con.execute(
+                    "select column_name from information_schema.columns where table_name = ? "
+                    "and column_name not in ('load_id', 'first_seen_at', 'last_revised_at') "
+                    "order by ordinal_position",
+                    [name],
+                ).fetchall()
+            ]
+            select = ", ".join(f'"{c}"' for c in cols)
+            rows = con.execute(f'select {select} from main."{name}"').fetchall()
+            out[name] = sorted(
+                (tuple(None if v != v else v for v in row) for row in rows), key=repr
+            )
+        return out
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    data_dir = tmp_path_factory.mktemp("first") / "data"
+    proc = run_main_job(data_dir)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return data_dir, proc
+
+
+@pytest.fixture
+def copy_of_first_run(first_run, tmp_path) -> Path:
+    data_dir = tmp_path / "data"
+    shutil.copytree(first_run[0], data_dir)
+    (data_dir / "dagster" / "dagster.yaml").unlink(missing_ok=True)
+    return data_dir
+
+
+def test_the_main_job_publishes_every_table_with_all_14_geographies(first_run):
+    data_dir, proc = first_run
+    published = data_dir / "published" / "rus.duckdb"
+    assert published.exists()
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        tables = {
+            r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()
+        }
+        assert tables >= REQUIRED_TABLES
+        for table in REQUIRED_TABLES:
+            assert con.execute(f"select count(*) from {table}").fetchone()[0] > 0, table
+        in_facts = {
+            r[0]
+            for r in con.execute(
+                "select distinct geography_code from fct_indicator_value"
+            ).fetchall()
+        }
+        assert in_facts >= REGION_GEOGRAPHIES
+        in_gaps = {
+            r[0]
+            for r in con.execute(
+                "select distinct geography_code from gap_indicator_annual"
+            ).fetchall()
+        }
+        assert in_gaps >= REGION_GEOGRAPHIES
+        # Synthetic values are flagged down to the marts; real ones are not.
+        flags = dict(
+            con.execute(
+                "select is_synthetic, count(*) from fct_indicator_value group by 1"
+            ).fetchall()
+        )
+        assert flags[True] > 0 and flags[False] > 0
+        real = con.execute(
+            "select value, is_synthetic from fct_indicator_value where indicator_id = "
+            "'rd_expenditure_business' and geography_code = '0018' and year = 2019"
+        ).fetchone()
+        assert real == (pytest.approx(4806.351601), False)
+        statuses = {
+            r[0] for r in con.execute("select distinct status from gap_indicator_annual").fetchall()
+        }
+        assert "insufficient_data" in statuses and len(statuses) >= 3
+    finally:
+        con.close()
+    # The job ends by listing the published tables with their row counts and where they are.
+    assert f"Published {len(tables)} tables to {published}" in proc.stdout
+    assert "fct_indicator_value" in proc.stdout
+
+
+def test_a_second_run_succeeds_and_publishes_the_same_rows(first_run, copy_of_first_run):
+    before = table_rows(copy_of_first_run / "published" / "rus.duckdb")
+    proc = run_main_job(copy_of_first_run)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert table_rows(copy_of_first_run / "published" / "rus.duckdb") == before
+
+
+def test_a_corrupted_value_is_blocked_and_nothing_published_changes(first_run, copy_of_first_run):
+    data_dir = copy_of_first_run
+    published = data_dir / "published" / "rus.duckdb"
+    published_sha = sha256(published)
+    con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
+    facts_before = sorted(
+        con.execute("select * from marts.fct_indicator_value").fetchall(), key=repr
+    )
+    con.close()
+
+    # Örebro län's share of pupils eligible for vocational programmes in 2020 becomes 180 %.
+    proc = run_main_job(
+        data_dir,
+        faults=[
+            {
+                "kind": "corrupt_value",
+                "kpi": "N15428",
+                "municipality": "0018",
+                "year": 2020,
+                "gender": "T",
+                "value": 180,
+            }
+        ],
+    )
+
+    assert proc.returncode != 0
+    assert "raw_kolada_values__gx" in proc.stderr
+    assert "expect_column_values_to_be_between" in proc.stderr and "180" in proc.stderr
+    assert "published marts were left untouched" in proc.stderr
+    assert sha256(published) == published_sha
+    con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
+    assert (
+        sorted(con.execute("select * from marts.fct_indicator_value").fetchall(), key=repr)
+        == facts_before
+    )
+    con.close()
+    # The bad load stays on disk for inspection, marked as failed.
+    loads = sorted((data_dir / "raw" / "kolada").iterdir())
+    verdict = json.loads((loads[-1] / "validation.json").read_text(encoding="utf-8"))
+    assert verdict["success"] is False
+
+    # The next clean run publishes the same rows as before: the failed load never leaks in.
+    before = table_rows(published)
+    proc = run_main_job(data_dir)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert table_rows(published) == before

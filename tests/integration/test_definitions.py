@@ -1,0 +1,59 @@
+"""The code location's contract: asset keys, groups, blocking checks, job and schedule."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def defs():
+    from orchestration.project import rus_dbt_project
+
+    rus_dbt_project.preparer.prepare(rus_dbt_project)  # dbt parse → manifest.json
+    from orchestration.definitions import defs
+
+    return defs
+
+
+def test_every_layer_is_an_asset_group(defs):
+    graph = defs.resolve_asset_graph()
+    groups = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    assert groups["raw_kolada_values"] == "ingest"
+    assert groups["raw_kolada_loads"] == "ingest"
+    assert groups["stg_kolada__values"] == "staging"
+    assert groups["int_indicator_values__unioned"] == "intermediate"
+    for mart in ("dim_geography", "dim_indicator", "fct_indicator_value", "mart_area_indicators"):
+        assert groups[mart] == "marts"
+    assert groups["indicators"] == "seeds"
+    assert groups["gap_indicator_annual"] == "gaps"
+    assert groups["published_marts"] == "publish"
+
+
+def test_the_raw_load_has_a_blocking_great_expectations_check(defs):
+    graph = defs.resolve_asset_graph()
+    checks = {k.name: k for k in graph.asset_check_keys}
+    assert "raw_kolada_values__gx" in checks
+    spec = graph.get_check_spec(checks["raw_kolada_values__gx"])
+    assert spec.blocking is True
+    assert spec.asset_key.to_user_string() == "raw_kolada_values"
+
+
+def test_publishing_depends_on_every_published_table(defs):
+    graph = defs.resolve_asset_graph()
+    published = graph.get(__import__("dagster").AssetKey("published_marts"))
+    parents = {k.to_user_string() for k in published.parent_keys}
+    assert {
+        "fct_indicator_value",
+        "mart_area_indicators",
+        "dim_geography",
+        "gap_indicator_annual",
+    } <= parents
+
+
+def test_the_nightly_schedule_runs_at_two_in_stockholm(defs):
+    schedule = next(s for s in defs.schedules if s.name == "rus_nightly_schedule")
+    assert schedule.cron_schedule == "0 2 * * *"
+    assert schedule.execution_timezone == "Europe/Stockholm"
+    assert schedule.job_name == "rus_nightly"

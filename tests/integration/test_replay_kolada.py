@@ -1,0 +1,156 @@
+"""The Kolada client against the replay server: paging, faults, and nothing half-landed."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+import requests
+
+from ingest.catalogue import follow_up_scope, read_geographies, read_indicators
+from ingest.config import HttpConfig
+from ingest.errors import FetchError, ResponseFormatError
+from ingest.http import HttpClient
+from ingest.kolada.client import KoladaClient
+from ingest.kolada.load import run_load
+from ingest.landing import RawLanding
+from ingest.replay.server import ReplayServer
+
+pytestmark = pytest.mark.integration
+
+KPIS = [i.source_series_id for i in read_indicators() if i.source == "kolada"]
+GEOS = follow_up_scope(read_geographies(), "0018")
+YEARS = list(range(2010, 2026))
+
+
+def fetch(config, http_config, **kw):
+    client = KoladaClient(config, HttpClient(http_config))
+    return client, client.fetch_values(KPIS, GEOS[:25], YEARS, **kw)
+
+
+def keyed(rows):
+    return sorted(
+        (r["kpi_id"], r["municipality_id"], r["year"], r["gender"], r["value"]) for r in rows
+    )
+
+
+def test_pagination_follows_next_url_across_three_or_more_pages(kolada_config, fast_http):
+    _, whole = fetch(kolada_config, fast_http)
+    _, paged = fetch(dataclasses.replace(kolada_config, per_page=300), fast_http)
+    assert whole.pages == 1
+    assert paged.pages >= 3
+    assert keyed(paged.rows) == keyed(whole.rows)
+
+
+def test_one_429_and_one_500_are_retried_to_the_same_rows(replay, kolada_config, fast_http):
+    _, clean = fetch(kolada_config, fast_http)
+    replay.faults.set(
+        [
+            {"kind": "status", "status": 429, "retry_after": 0, "times": 1},
+            {"kind": "status", "status": 500, "times": 1},
+        ]
+    )
+    client, recovered = fetch(kolada_config, fast_http)
+    assert keyed(recovered.rows) == keyed(clean.rows)
+    assert client.http.stats.retries == 2
+    assert client.http.stats.status_counts[429] == 1
+    assert client.http.stats.status_counts[500] == 1
+
+
+def test_a_timeout_that_exhausts_retries_fails_naming_the_url(replay, kolada_config, fast_http):
+    replay.faults.set([{"kind": "latency", "seconds": 1.0}])
+    http = dataclasses.replace(fast_http, read_timeout_s=0.2, max_attempts=2)
+    with pytest.raises(FetchError) as err:
+        fetch(kolada_config, http)
+    assert "/v3/data/kpi/" in err.value.url
+    assert err.value.url in str(err.value)
+    assert "timed out" in str(err.value)
+    assert "2 attempt(s)" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("fault", "error", "message"),
+    [
+        ({"kind": "truncate"}, FetchError, "(?i)incomplete"),
+        (
+            {"kind": "rename_field", "from": "municipality", "to": "municipality_id"},
+            ResponseFormatError,
+            "no field 'municipality'",
+        ),
+        ({"kind": "status", "status": 404}, FetchError, "HTTP 404"),
+    ],
+    ids=["truncated-body", "renamed-field", "not-found"],
+)
+def test_a_bad_response_is_rejected_and_lands_nothing(
+    replay, kolada_config, fast_http, tmp_path, fault, error, message
+):
+    replay.faults.set([fault])
+    with pytest.raises(error, match=message):
+        run_load(
+            KPIS,
+            GEOS,
+            YEARS,
+            tmp_path,
+            kolada=kolada_config,
+            http=dataclasses.replace(fast_http, max_attempts=2),
+        )
+    landing = RawLanding(tmp_path, "kolada")
+    assert landing.loads() == []
+
+
+def test_a_load_records_the_manifest_and_marks_synthetic_values(kolada_config, fast_http, tmp_path):
+    summary = run_load(KPIS, GEOS, YEARS, tmp_path, kolada=kolada_config, http=fast_http)
+    landing = RawLanding(tmp_path, "kolada")
+    manifest = landing.manifest(summary.load_id)
+    assert manifest["served_by_replay"] is True
+    assert manifest["row_count"] == summary.rows > 0
+    assert len(manifest["payload_sha256"]) == 64
+    assert manifest["request_urls"] and all(
+        u.startswith("http://127.0.0.1:") for u in manifest["request_urls"]
+    )
+    values = landing.read(summary.load_id, "values").to_pandas()
+    # Örebro län's business R&D 2019 is a real published figure; Riket's is synthetic.
+    real = values[
+        (values.kpi_id == "N85085") & (values.municipality_id == "0018") & (values.year == 2019)
+    ]
+    fake = values[
+        (values.kpi_id == "N85085") & (values.municipality_id == "0000") & (values.year == 2019)
+    ]
+    assert not real.is_synthetic.item() and real.provenance.item().startswith("Region-Dalarna/")
+    assert fake.is_synthetic.item() and fake.provenance.item().startswith("synthetic:")
+
+
+def test_the_replay_server_refuses_too_many_ids_in_one_segment(replay):
+    kpis = ",".join(f"N{i:05d}" for i in range(26))
+    resp = requests.get(f"{replay.url}/v3/data/kpi/{kpis}/year/2020", timeout=5)
+    assert resp.status_code == 400
+    assert "too many kpi ids" in resp.json()["error"]
+
+
+def test_the_replay_server_serves_v2_paging_fields_too(replay):
+    resp = requests.get(f"{replay.url}/v2/data/kpi/N01982/year/2020?per_page=5", timeout=5).json()
+    assert resp["count"] == 5 and "next_page" in resp and "next_url" not in resp
+
+
+def test_the_replay_server_binds_only_to_loopback():
+    with pytest.raises(ValueError, match="loopback only"):
+        ReplayServer("0.0.0.0", 0)
+
+
+def test_an_unknown_fault_kind_is_rejected_naming_the_kinds(replay):
+    resp = requests.post(f"{replay.url}/__replay__/faults", json=[{"kind": "gremlins"}], timeout=5)
+    assert resp.status_code == 400
+    assert "gremlins" in resp.json()["error"] and "truncate" in resp.json()["error"]
+
+
+def test_http_errors_name_url_and_cause_without_retrying_a_client_error(replay, fast_http):
+    client = HttpClient(fast_http)
+    with pytest.raises(FetchError, match=r"HTTP 404") as err:
+        client.get_json(f"{replay.url}/v3/nonexistent")
+    assert err.value.url.endswith("/v3/nonexistent")
+    assert client.stats.requests == 1
+
+
+def test_every_request_has_a_descriptive_user_agent(fast_http):
+    assert HttpClient(fast_http).session.headers["User-Agent"].startswith("rus-pipeline/")
+    assert HttpConfig().user_agent.startswith("rus-pipeline/")
