@@ -134,6 +134,14 @@ def read_indicators(path: Path | None = None) -> list[Indicator]:
                     "target_value",
                     f"{target_value} is outside the unit's range [{natural_min}, {natural_max}]",
                 )
+            if (
+                target_value is not None
+                and row["target_type"] == "relative"
+                and target_value <= -100
+            ):
+                raise CatalogueError(
+                    p, line, "target_value", f"{target_value} % would take the value below zero"
+                )
             if not row["target_source"].strip():
                 raise CatalogueError(
                     p, line, "target_source", "must say where the target comes from"
@@ -188,3 +196,102 @@ def follow_up_scope(geographies: list[Geography], region: str) -> list[str]:
         for g in geographies
         if g.level in ("riket", "lan") or (g.level == "kommun" and g.lan_code == region)
     )
+
+
+LINK_TARGETS = {
+    "area": ("rus_areas.csv", "area_id"),
+    "focus_effort": ("rus_focus_efforts.csv", "focus_effort_id"),
+    "perspective": ("rus_perspectives.csv", "perspective_id"),
+    "goal": ("rus_goals.csv", "goal_id"),
+}
+MIN_INDICATORS_PER_AREA = 2
+MIN_INDICATORS_PER_FOCUS_EFFORT = 2
+
+
+@dataclass(frozen=True)
+class IndicatorLink:
+    indicator_id: str
+    link_type: str
+    link_id: str
+    is_primary: bool
+
+
+def _ids(seeds_dir: Path, name: str, column: str) -> set[str]:
+    with (seeds_dir / name).open(newline="", encoding="utf-8") as f:
+        return {r[column] for r in csv.DictReader(f)}
+
+
+def read_indicator_links(
+    path: Path | None = None, indicator_ids: set[str] | None = None, seeds_dir: Path | None = None
+) -> list[IndicatorLink]:
+    """Parse and check ``indicator_links.csv`` against the catalogue and the RUS seeds."""
+    seeds_dir = Path(seeds_dir or SEEDS_DIR)
+    path = Path(path or seeds_dir / "indicator_links.csv")
+    p = str(path)
+    if indicator_ids is None:
+        indicator_ids = {i.indicator_id for i in read_indicators(seeds_dir / "indicators.csv")}
+    known = {t: _ids(seeds_dir, name, col) for t, (name, col) in LINK_TARGETS.items()}
+    seen: dict[tuple[str, str, str], int] = {}
+    out: list[IndicatorLink] = []
+    with path.open(newline="", encoding="utf-8") as f:
+        for line, row in enumerate(csv.DictReader(f), start=2):
+            iid, link_type, link_id = row["indicator_id"], row["link_type"], row["link_id"]
+            if iid not in indicator_ids:
+                raise CatalogueError(p, line, "indicator_id", f"{iid!r} is not in indicators.csv")
+            if link_type not in LINK_TARGETS:
+                raise CatalogueError(
+                    p, line, "link_type", f"{link_type!r}; expected one of {sorted(LINK_TARGETS)}"
+                )
+            if link_id not in known[link_type]:
+                seed, column = LINK_TARGETS[link_type]
+                raise CatalogueError(
+                    p,
+                    line,
+                    "link_id",
+                    f"unknown {link_type} code {link_id!r}; expected a {column} of {seed}: "
+                    f"{sorted(known[link_type])}",
+                )
+            key = (iid, link_type, link_id)
+            if key in seen:
+                raise CatalogueError(p, line, "link_id", f"duplicates line {seen[key]}")
+            seen[key] = line
+            out.append(
+                IndicatorLink(
+                    iid, link_type, link_id, _bool(row["is_primary"], p, line, "is_primary")
+                )
+            )
+    return out
+
+
+def check_catalogue(seeds_dir: Path | None = None) -> list[Indicator]:
+    """Everything ingest needs to trust the catalogue, checked before any fetch.
+
+    Every row of indicators.csv and indicator_links.csv is well formed, and every RUS area and
+    kraftsamling is followed by at least two indicators. Returns the indicators.
+    """
+    seeds_dir = Path(seeds_dir or SEEDS_DIR)
+    indicators = read_indicators(seeds_dir / "indicators.csv")
+    links = read_indicator_links(
+        seeds_dir / "indicator_links.csv", {i.indicator_id for i in indicators}, seeds_dir
+    )
+    for link_type, minimum in (
+        ("area", MIN_INDICATORS_PER_AREA),
+        ("focus_effort", MIN_INDICATORS_PER_FOCUS_EFFORT),
+    ):
+        seed, column = LINK_TARGETS[link_type]
+        for code in sorted(_ids(seeds_dir, seed, column)):
+            n = len(
+                {
+                    lk.indicator_id
+                    for lk in links
+                    if lk.link_type == link_type and lk.link_id == code
+                }
+            )
+            if n < minimum:
+                raise CatalogueError(
+                    str(seeds_dir / "indicator_links.csv"),
+                    0,
+                    "link_id",
+                    f"{link_type} {code} is followed by {n} indicator(s); {minimum} needed",
+                )
+    return indicators

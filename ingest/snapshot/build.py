@@ -33,7 +33,9 @@ class SyntheticSpec:
 
     ``level`` is the Riket level in ``first_year``; ``trend`` the relative change per year;
     ``spread`` the relative spread between geographies; ``sex_gap`` the K minus M difference in
-    the KPI's own unit (positive: women higher).
+    the KPI's own unit (positive: women higher). ``years`` overrides the yearly range (election
+    years, biennial surveys). ``total`` marks a sum over the population (e.g. tonnes): a län gets
+    about 1/21 and a kommun about 1/290 of Riket, before its own offset.
     """
 
     first_year: int
@@ -45,19 +47,71 @@ class SyntheticSpec:
     lo: float
     hi: float
     decimals: int
+    years: tuple[int, ...] | None = None
+    total: bool = False
+
+    def year_range(self) -> list[int]:
+        return list(self.years) if self.years else list(range(self.first_year, self.last_year + 1))
 
 
-# Year ranges follow the real series where one exists (same KPI), otherwise 2010 up to the
-# KPI's latest publication period in Kolada's metadata.
+ELECTIONS = (2010, 2014, 2018, 2022)
+BIENNIAL = (2016, 2018, 2020, 2022, 2024)
+EMISSION_YEARS = (2005, 2010, 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022)
+PCT = (0.0, 100.0)
+NONNEG = (0.0, 1e12)
+
+# One spec per Kolada KPI in the catalogue. Year ranges follow the real series where one exists
+# (same KPI), otherwise 2010 up to the KPI's latest publication period in Kolada's metadata.
 SPECS: dict[str, SyntheticSpec] = {
-    "N02904": SyntheticSpec(2010, 2021, 12.0, -0.02, 0.35, 0.0, 0.0, 100.0, 1),
-    "N85085": SyntheticSpec(2011, 2021, 9000.0, 0.03, 0.0, 0.0, 0.0, 1e9, 0),
-    "N85086": SyntheticSpec(2011, 2021, 700.0, 0.02, 0.0, 0.0, 0.0, 1e9, 0),
-    "N85087": SyntheticSpec(2011, 2021, 1700.0, 0.02, 0.0, 0.0, 0.0, 1e9, 0),
-    "N03702": SyntheticSpec(2012, 2023, 420.0, 0.03, 0.25, 0.0, 0.0, 1e9, 1),
-    "N01982": SyntheticSpec(2010, 2024, 40.0, 0.012, 0.2, 11.0, 0.0, 100.0, 1),
-    "N15428": SyntheticSpec(2010, 2024, 85.0, -0.002, 0.05, 1.5, 0.0, 100.0, 1),
-    "N03937": SyntheticSpec(2010, 2024, 4.2, -0.01, 0.3, -0.4, 0.0, 100.0, 1),
+    "N00999": SyntheticSpec(2010, 2024, 10.5, 0.0, 0.25, 0.0, *NONNEG, 1),
+    "N00926": SyntheticSpec(2010, 2024, 1.1, -0.01, 0.3, 0.0, *NONNEG, 2),
+    "N01004": SyntheticSpec(2010, 2024, 12.0, 0.0, 0.25, 0.0, *NONNEG, 1),
+    "N03702": SyntheticSpec(2012, 2023, 420.0, 0.03, 0.25, 0.0, *NONNEG, 1),
+    "N03700": SyntheticSpec(2010, 2023, 380.0, 0.035, 0.15, 0.0, *NONNEG, 0),
+    "N03701": SyntheticSpec(2010, 2023, 780.0, 0.03, 0.1, 0.0, *NONNEG, 0),
+    "N03703": SyntheticSpec(2012, 2023, 800.0, 0.03, 0.15, 0.0, *NONNEG, 1),
+    "N85085": SyntheticSpec(2011, 2021, 9000.0, 0.03, 0.0, 0.0, *NONNEG, 0),
+    "N85086": SyntheticSpec(2011, 2021, 700.0, 0.02, 0.0, 0.0, *NONNEG, 0),
+    "N85087": SyntheticSpec(2011, 2021, 1700.0, 0.02, 0.0, 0.0, *NONNEG, 0),
+    "N15428": SyntheticSpec(2010, 2024, 85.0, -0.002, 0.05, 1.5, *PCT, 1),
+    "N17461": SyntheticSpec(2015, 2024, 74.0, 0.002, 0.05, 3.0, *PCT, 1),
+    "N01982": SyntheticSpec(2010, 2024, 40.0, 0.012, 0.2, 11.0, *PCT, 1),
+    "N01968": SyntheticSpec(2010, 2024, 45.0, 0.012, 0.2, 12.0, *PCT, 1),
+    "N02267": SyntheticSpec(2010, 2024, 79.5, 0.003, 0.03, -4.0, *PCT, 1),
+    "N02268": SyntheticSpec(2010, 2024, 62.0, 0.006, 0.08, -8.0, *PCT, 1),
+    "N03937": SyntheticSpec(2010, 2024, 4.2, -0.01, 0.3, -0.4, *PCT, 1),
+    "N02282": SyntheticSpec(2010, 2024, 15.0, -0.01, 0.25, 1.0, *PCT, 1),
+    "N02904": SyntheticSpec(2010, 2021, 12.0, -0.02, 0.35, 0.0, *PCT, 1),
+    "N66077": SyntheticSpec(2011, 2024, 17.0, 0.01, 0.35, 0.0, *PCT, 1),
+    "N05401": SyntheticSpec(0, 0, 80.0, 0.005, 0.04, 1.5, *PCT, 1, years=ELECTIONS),
+    "N05403": SyntheticSpec(0, 0, 84.6, 0.005, 0.03, 1.5, *PCT, 1, years=ELECTIONS),
+    "U01413": SyntheticSpec(0, 0, 28.0, 0.0, 0.12, -2.0, *PCT, 0, years=BIENNIAL),
+    "N00610": SyntheticSpec(2018, 2025, 70.0, -0.005, 0.08, -15.0, *PCT, 0),
+    "U70447": SyntheticSpec(2010, 2025, 62.0, 0.005, 0.08, -2.0, *PCT, 0),
+    "U71458": SyntheticSpec(2010, 2025, 62.0, 0.005, 0.08, 3.0, *PCT, 0),
+    "N00957": SyntheticSpec(2010, 2025, 29.0, -0.02, 0.2, 9.0, 0.0, 366.0, 1),
+    "N00923": SyntheticSpec(2010, 2024, 79.5, 0.002, 0.01, 0.0, 0.0, 120.0, 1),
+    "N00925": SyntheticSpec(2010, 2024, 83.5, 0.0015, 0.01, 0.0, 0.0, 120.0, 1),
+    "U01473": SyntheticSpec(0, 0, 74.0, -0.005, 0.05, -6.0, *PCT, 0, years=BIENNIAL),
+    "U01760": SyntheticSpec(0, 0, 51.0, 0.005, 0.08, -12.0, *PCT, 0, years=BIENNIAL),
+    "N07702": SyntheticSpec(
+        0, 0, 6.5e7, -0.02, 0.5, 0.0, *NONNEG, 0, years=EMISSION_YEARS, total=True
+    ),
+    "N00401": SyntheticSpec(0, 0, 7.2, -0.025, 0.4, 0.0, *NONNEG, 2, years=EMISSION_YEARS),
+    "N45905": SyntheticSpec(2010, 2023, 36.0, -0.01, 0.35, 0.0, *NONNEG, 1),
+    "N00403": SyntheticSpec(2010, 2024, 15.0, 0.03, 0.5, 0.0, *PCT, 1),
+    "N00750": SyntheticSpec(2010, 2024, 450000.0, -0.005, 0.6, 0.0, *NONNEG, 0, total=True),
+    "N45925": SyntheticSpec(2010, 2023, 60.0, 0.01, 0.4, 0.0, *PCT, 1),
+    "N07945": SyntheticSpec(2015, 2024, 0.1, 0.6, 0.3, 0.0, *PCT, 2),
+    "N07916": SyntheticSpec(2010, 2024, 2.5, 0.04, 0.5, 0.0, *NONNEG, 2),
+    "N07917": SyntheticSpec(2010, 2024, 2.3, 0.04, 0.5, 0.0, *NONNEG, 2),
+    "N07900": SyntheticSpec(2010, 2024, 45.0, 0.05, 0.25, 0.0, *PCT, 1),
+    "N07918": SyntheticSpec(2016, 2024, 60.0, 0.05, 0.2, 0.0, *PCT, 1),
+    "N60404": SyntheticSpec(2010, 2024, 135.0, 0.01, 0.5, 0.0, *NONNEG, 0),
+    "N07418": SyntheticSpec(2015, 2024, 80.0, 0.002, 0.1, 1.0, *PCT, 1),
+    "N45850": SyntheticSpec(2010, 2024, 6.0, 0.02, 0.5, 0.0, *NONNEG, 2),
+    "N09007": SyntheticSpec(2010, 2024, 1200.0, 0.03, 0.3, 0.0, *NONNEG, 0),
+    "N00593": SyntheticSpec(2018, 2025, 55.0, 0.0, 0.2, 2.0, *PCT, 0),
 }
 
 # N02904 is retired and absent from the KPI metadata snapshots; its title is the series label
@@ -102,11 +156,26 @@ def _read(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+CATALOGUE = HERE.parents[1] / "dbt_project" / "seeds" / "indicators.csv"
+
+
+def catalogue_kpis() -> list[str]:
+    """The Kolada KPIs the indicator catalogue asks for: the snapshot serves exactly these."""
+    with CATALOGUE.open(newline="", encoding="utf-8") as f:
+        kpis = sorted({r["source_series_id"] for r in csv.DictReader(f) if r["source"] == "kolada"})
+    missing = [k for k in kpis if k not in SPECS]
+    if missing:
+        raise SystemExit(
+            f"ingest/snapshot/build.py: no SyntheticSpec for catalogue KPI(s) {missing}"
+        )
+    return kpis
+
+
 def load_kpis() -> dict[str, dict[str, str]]:
     kpis = {r["id"]: r for r in _read("kolada_kpis.csv")}
     for kpi_id, meta in EXTRA_KPIS.items():
         kpis.setdefault(kpi_id, meta)
-    return {k: kpis[k] for k in sorted(SPECS)}
+    return {k: kpis[k] for k in catalogue_kpis()}
 
 
 def scope_geographies(kpi: dict[str, str], geos: list[dict[str, str]]) -> list[str]:
@@ -116,10 +185,11 @@ def scope_geographies(kpi: dict[str, str], geos: list[dict[str, str]]) -> list[s
         for g in geos
         if g["level"] == "kommun" and g["lan_code"] == FOCUS_COUNTY
     ]
+    lan = [g["geography_code"] for g in geos if g["level"] == "lan"]
     mtype = kpi["municipality_type"]
     codes = ["0000"]
     if mtype in ("L", "A"):
-        codes.append(FOCUS_COUNTY)
+        codes.extend(lan)
     if mtype in ("K", "A"):
         codes.extend(kommuner)
     return codes
@@ -149,9 +219,7 @@ def build() -> tuple[list[dict[str, object]], dict[str, dict[str, int]]]:
         # Where real figures exist, the KPI's own publication years are those years (FoU
         # statistics are biennial, for example); otherwise every year in the spec's range.
         real_years = sorted({k[2] for k in real if k[0] == kpi_id})
-        years = [y for y in real_years if y >= spec.first_year] or range(
-            spec.first_year, spec.last_year + 1
-        )
+        years = [y for y in real_years if y >= spec.first_year] or spec.year_range()
         wanted = set(scope_geographies(kpi, geos))
         # Every real value of this KPI is served, also for län outside the scope (ranking).
         wanted |= {k[1] for k in real if k[0] == kpi_id}
@@ -206,7 +274,9 @@ def _synthetic_value(
     elif lan_values:
         base = lan_values[len(lan_values) // 2]
     else:
-        base = spec.level * (1 + spec.trend) ** (year - spec.first_year)
+        base = spec.level * (1 + spec.trend) ** (year - spec.year_range()[0])
+    if spec.total and geo != "0000":
+        base /= 290 if len(geo) == 4 and not geo.startswith("00") else 21
     noise = _rng(kpi_id, geo, year, "noise").gauss(0, 0.015)
     value = base * (1 + geo_offset) * (1 + noise)
     if sex == "K":

@@ -31,7 +31,8 @@ def gap_indicator_annual(
             " from marts.fct_indicator_value"
         ).df()
         indicators = con.execute(
-            "select indicator_id, direction_sign, target_type, target_value, baseline_year"
+            "select indicator_id, direction_sign, target_type, target_value, target_year,"
+            " baseline_year"
             " from marts.dim_indicator"
         ).df()
         gaps = assess_indicators(values, indicators)

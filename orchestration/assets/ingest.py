@@ -5,7 +5,7 @@ from datetime import date
 
 import dagster as dg
 
-from ingest.catalogue import follow_up_scope, read_geographies, read_indicators
+from ingest.catalogue import check_catalogue, follow_up_scope, read_geographies
 from ingest.kolada.load import run_load
 from orchestration.resources import KoladaResource, PipelinePaths
 
@@ -34,9 +34,12 @@ def raw_kolada(
     Lands one new folder under data/raw/kolada/<load_id>/ (values and manifest). The load is read
     downstream only after its blocking Great Expectations check passed.
     """
-    indicators = [i for i in read_indicators() if i.source == "kolada"]
+    # The whole catalogue is checked before any request: a bad row fails here, naming it.
+    indicators = [i for i in check_catalogue() if i.source == "kolada"]
     geographies = follow_up_scope(read_geographies(), paths.region_code)
-    years = list(range(paths.first_year, date.today().year + 1))
+    # Back to the earliest baseline a target names (2005 for the emissions goal), at least.
+    first_year = min([paths.first_year, *(i.baseline_year for i in indicators)])
+    years = list(range(first_year, date.today().year + 1))
     summary = run_load(
         [i.source_series_id for i in indicators],
         geographies,

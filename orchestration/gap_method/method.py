@@ -61,12 +61,21 @@ def backward_ratio(
     target: float,
     direction: int,
     config: GapMethodConfig | None = None,
+    target_year: int | None = None,
 ) -> BackwardResult:
     """Scalar form of the backward ratio for one series (used in tests and docs)."""
     cfg = config or GapMethodConfig()
     frame = assess_frame(
         pd.DataFrame(
-            {"x_b": [x_b], "x_t": [x_t], "b": [b], "t": [t], "target": [target], "d": [direction]}
+            {
+                "x_b": [x_b],
+                "x_t": [x_t],
+                "b": [b],
+                "t": [t],
+                "target": [target],
+                "d": [direction],
+                "Y": [target_year or cfg.target_year],
+            }
         ),
         cfg,
     )
@@ -81,14 +90,16 @@ def backward_ratio(
 
 
 def assess_frame(f: pd.DataFrame, cfg: GapMethodConfig) -> pd.DataFrame:
-    """Vectorised core on columns x_b, x_t, b, t, target (NaN = no numeric target), d."""
+    """Vectorised core on columns x_b, x_t, b, t, target (NaN = no numeric target), d, and
+    optionally Y (the target year; the config's target_year where absent)."""
     x_b = f["x_b"].to_numpy(float)
     x_t = f["x_t"].to_numpy(float)
     d = f["d"].to_numpy(float)
     target = f["target"].to_numpy(float)
     target = np.where(target == 0, cfg.zero_target, target)
     elapsed = (f["t"] - f["b"]).to_numpy(float)
-    horizon = (cfg.target_year - f["b"]).to_numpy(float)
+    target_year = f["Y"].to_numpy(float) if "Y" in f else np.full(len(f), float(cfg.target_year))
+    horizon = target_year - f["b"].to_numpy(float)
     has_data = ~np.isnan(x_b) & ~np.isnan(x_t) & (elapsed > 0)
     has_target = ~np.isnan(target)
 
@@ -170,7 +181,14 @@ def assess_indicators(
     """
     cfg = config or GapMethodConfig()
     required_v = {"indicator_id", "geography_code", "sex", "year", "value", "is_synthetic"}
-    required_i = {"indicator_id", "direction_sign", "target_type", "target_value", "baseline_year"}
+    required_i = {
+        "indicator_id",
+        "direction_sign",
+        "target_type",
+        "target_value",
+        "target_year",
+        "baseline_year",
+    }
     for name, frame, cols in (
         ("values", values, required_v),
         ("indicators", indicators, required_i),
@@ -197,11 +215,15 @@ def assess_indicators(
     rows = rows.merge(base_synthetic, on=["indicator_id", "geography_code", "sex", "b"], how="left")
 
     ttype = rows["target_type"]
+    # ABSOLUTE: the value itself; RELATIVE: a change of target_value % from the baseline value
+    # (T = x_b·(1 + p)); NATIONAL: Riket's value the same year (a moving benchmark).
+    target_value = rows["target_value"].astype(float)
     rows["target"] = np.select(
-        [ttype.isin(["absolute", "relative"]), ttype == "national"],
-        [rows["target_value"].astype(float), rows["national_value"]],
+        [ttype == "absolute", ttype == "relative", ttype == "national"],
+        [target_value, rows["x_b"] * (1 + target_value / 100), rows["national_value"]],
         default=np.nan,
     )
+    rows["Y"] = rows["target_year"].astype(float)
     rows["d"] = rows["direction_sign"].astype(int)
     rows["b"] = rows["b"].astype("Int64").astype(float)
     # The assessment year must come after the baseline (the first year has no pace yet).

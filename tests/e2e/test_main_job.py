@@ -217,3 +217,105 @@ def test_a_corrupted_value_is_blocked_and_nothing_published_changes(first_run, c
     proc = run_main_job(data_dir)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert table_rows(published) == before
+
+
+def test_the_published_strategy_model_is_complete(first_run):
+    con = duckdb.connect(str(first_run[0] / "published" / "rus.duckdb"), read_only=True)
+    try:
+        count = {
+            t: con.execute(f"select count(*) from {t}").fetchone()[0]
+            for t in (
+                "dim_goal",
+                "dim_rus_area",
+                "dim_focus_effort",
+                "dim_indicator",
+                "dim_geography",
+            )
+        }
+        assert count == {
+            "dim_goal": 3,
+            "dim_rus_area": 10,
+            "dim_focus_effort": 3,
+            "dim_indicator": count["dim_indicator"],
+            "dim_geography": 312,
+        }
+        assert count["dim_indicator"] >= 40
+        assert (
+            con.execute(
+                "select count(*) from dim_rus_area where desired_state_2030 is null "
+                "or direction_count <> 3"
+            ).fetchone()[0]
+            == 0
+        )
+        # Every area has at least two linked indicators with values for Örebro län.
+        per_area = dict(
+            con.execute(
+                """
+            select area_id, count(distinct indicator_id)
+            from mart_area_indicators
+            where geography_code = '0018' and value_total is not null
+            group by area_id
+            """
+            ).fetchall()
+        )
+        assert sorted(per_area) == [f"A{i:02d}" for i in range(1, 11)]
+        assert min(per_area.values()) >= 2
+    finally:
+        con.close()
+
+
+def test_the_area_mart_ranks_the_county_among_the_21_lan(first_run):
+    con = duckdb.connect(str(first_run[0] / "published" / "rus.duckdb"), read_only=True)
+    try:
+        # Children in economically vulnerable households 2019: real figures for all 21 län;
+        # lower is better, so rank = 1 + the number of län with a lower share.
+        values = dict(
+            con.execute(
+                """
+            select geography_code, value from fct_indicator_value
+            where indicator_id = 'children_economically_vulnerable' and year = 2019 and sex = 'T'
+              and geography_code in (select geography_code from dim_geography where level = 'lan')
+            """
+            ).fetchall()
+        )
+        assert len(values) == 21
+        expected = 1 + sum(v < values["0018"] for v in values.values())
+        rank, ranked = con.execute(
+            """
+            select rank_among_lan, lan_with_value from mart_area_indicators
+            where indicator_id = 'children_economically_vulnerable' and year = 2019
+              and geography_code = '0018' and area_id = 'A05'
+            """
+        ).fetchone()
+        assert (rank, ranked) == (expected, 21)
+    finally:
+        con.close()
+
+
+def test_dbt_docs_generate_works_on_the_built_warehouse(first_run, tmp_path):
+    env = {
+        **os.environ,
+        "RUS_DATA_DIR": str(first_run[0]),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    dbt = Path(sys.executable).with_name("dbt")
+    proc = subprocess.run(
+        [
+            str(dbt),
+            "docs",
+            "generate",
+            "--profiles-dir",
+            ".",
+            "--target-path",
+            str(tmp_path / "target"),
+        ],
+        cwd=REPO_ROOT / "dbt_project",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    catalog = json.loads((tmp_path / "target" / "catalog.json").read_text(encoding="utf-8"))
+    assert "model.rus.mart_area_indicators" in catalog["nodes"]
+    assert (tmp_path / "target" / "index.html").exists()

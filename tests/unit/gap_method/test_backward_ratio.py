@@ -102,6 +102,7 @@ def test_assess_indicators_uses_riket_that_year_as_a_national_target():
             "direction_sign": [1],
             "target_type": ["national"],
             "target_value": [NAN],
+            "target_year": [2030],
             "baseline_year": [2017],
         }
     )
@@ -133,6 +134,7 @@ def test_a_series_without_a_baseline_value_is_insufficient_data_never_guessed():
             "direction_sign": [1],
             "target_type": ["direction"],
             "target_value": [NAN],
+            "target_year": [2030],
             "baseline_year": [2017],
         }
     )
@@ -152,3 +154,39 @@ def test_assess_indicators_names_missing_columns():
 def test_config_rejects_inverted_thresholds():
     with pytest.raises(ValueError, match="moderate_ratio"):
         GapMethodConfig(on_track_ratio=0.5, moderate_ratio=0.6)
+
+
+def test_a_relative_target_is_a_change_from_the_baseline_value():
+    # Emissions −60 % from 2005 by 2030: x_b = 100 → T = 100·(1 − 0.6) = 40.
+    values = pd.DataFrame(
+        {
+            "indicator_id": ["e"] * 2,
+            "geography_code": ["0018"] * 2,
+            "sex": ["T"] * 2,
+            "year": [2005, 2020],
+            "value": [100.0, 70.0],
+            "is_synthetic": [False, False],
+        }
+    )
+    indicators = pd.DataFrame(
+        {
+            "indicator_id": ["e"],
+            "direction_sign": [-1],
+            "target_type": ["relative"],
+            "target_value": [-60.0],
+            "target_year": [2030],
+            "baseline_year": [2005],
+        }
+    )
+    row = assess_indicators(values, indicators).set_index("assessment_year").loc[2020]
+    assert row["target_level"] == pytest.approx(40.0)
+    # a = 0.7^(1/15) − 1 = −0.0234982; r = 0.4^(1/25) − 1 = −0.0359866
+    # R = (−1)(−0.0234982)/0.0359866 = 0.65297 → moderate progress
+    assert row["backward_ratio"] == pytest.approx(0.65297, abs=1e-4)
+    assert row["status"] == "moderate_progress"
+
+
+def test_the_indicators_own_target_year_sets_the_required_pace():
+    # Broadband 98 % by 2025 from 60 % in 2017: r = (98/60)^(1/8) − 1 = 1.632̅^0.125 − 1 = 0.0632475
+    r = backward_ratio(60, 70, 2017, 2020, 98, 1, target_year=2025)
+    assert r.required_pace == pytest.approx(0.0632475, abs=1e-6)

@@ -5,7 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from ingest.catalogue import SEEDS_DIR, follow_up_scope, read_geographies, read_indicators
+from ingest.catalogue import (
+    SEEDS_DIR,
+    check_catalogue,
+    follow_up_scope,
+    read_geographies,
+    read_indicators,
+)
 from ingest.errors import CatalogueError
 
 
@@ -36,12 +42,17 @@ def _write_with(tmp_path: Path, line: int, **changes: str) -> Path:
         ({"desired_direction": "up"}, "desired_direction", "expected one of"),
         ({"source_series_id": "X1982"}, "source_series_id", "not a Kolada KPI id"),
         (
-            {"target_type": "absolute", "target_value": "180"},
+            {
+                "target_type": "absolute",
+                "target_value": "180",
+                "scale": "percent",
+                "natural_max": "100",
+            },
             "target_value",
             "outside the unit's range",
         ),
         ({"target_type": "absolute", "target_value": ""}, "target_value", "needs a value"),
-        ({"indicator_id": "post_secondary_education_25_64"}, "indicator_id", "duplicates line 2"),
+        ({"indicator_id": "<id of line 2>"}, "indicator_id", "duplicates line 2"),
         ({"geography_levels": "kommun;county"}, "geography_levels", "expected"),
     ],
     ids=[
@@ -54,6 +65,8 @@ def _write_with(tmp_path: Path, line: int, **changes: str) -> Path:
     ],
 )
 def test_a_malformed_row_fails_naming_file_line_and_field(tmp_path, changes, field, message):
+    if changes.get("indicator_id") == "<id of line 2>":
+        changes = {"indicator_id": read_indicators()[0].indicator_id}
     path = _write_with(tmp_path, 3, **changes)
     with pytest.raises(CatalogueError) as err:
         read_indicators(path)
@@ -92,3 +105,78 @@ def test_another_region_is_a_setting_not_code():
 def test_an_unknown_region_code_is_rejected_with_the_expected_codes():
     with pytest.raises(ValueError, match="RUS_REGION '0099' is not a län code"):
         follow_up_scope(read_geographies(), "0099")
+
+
+def _copy_seeds(tmp_path: Path) -> Path:
+    for name in (
+        "indicators.csv",
+        "indicator_links.csv",
+        "rus_areas.csv",
+        "rus_focus_efforts.csv",
+        "rus_perspectives.csv",
+        "rus_goals.csv",
+    ):
+        (tmp_path / name).write_bytes((SEEDS_DIR / name).read_bytes())
+    return tmp_path
+
+
+def _edit_links(seeds: Path, line: int, **changes: str) -> None:
+    path = seeds / "indicator_links.csv"
+    with path.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    rows[line - 2].update(changes)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_the_bundled_catalogue_passes_every_check_and_covers_the_strategy():
+    indicators = check_catalogue()
+    assert len(indicators) >= 40
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"link_type": "area", "link_id": "A11"}, "link_id", "unknown area code 'A11'"),
+        (
+            {"link_type": "focus_effort", "link_id": "K9"},
+            "link_id",
+            "unknown focus_effort code 'K9'",
+        ),
+        ({"link_type": "region"}, "link_type", "expected one of"),
+        ({"indicator_id": "no_such_indicator"}, "indicator_id", "not in indicators.csv"),
+        ({"is_primary": "yes"}, "is_primary", "not true/false"),
+    ],
+    ids=["unknown-area", "unknown-kraftsamling", "bad-link-type", "unknown-indicator", "bad-bool"],
+)
+def test_a_malformed_link_fails_naming_file_line_and_field(tmp_path, changes, field, message):
+    seeds = _copy_seeds(tmp_path)
+    _edit_links(seeds, 4, **changes)
+    with pytest.raises(CatalogueError) as err:
+        check_catalogue(seeds)
+    assert err.value.line == 4 and err.value.field == field
+    assert str(err.value).startswith(f"{seeds / 'indicator_links.csv'}:4: field {field!r}")
+    assert message in str(err.value)
+
+
+def test_an_area_followed_by_fewer_than_two_indicators_is_rejected(tmp_path):
+    seeds = _copy_seeds(tmp_path)
+    path = seeds / "indicator_links.csv"
+    with path.open(encoding="utf-8") as f:
+        rows = [
+            r for r in csv.DictReader(f) if not (r["link_type"] == "area" and r["link_id"] == "A10")
+        ]
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(CatalogueError, match="area A10 is followed by 0 indicator"):
+        check_catalogue(seeds)
+
+
+def test_a_relative_target_below_minus_100_percent_is_rejected(tmp_path):
+    path = _write_with(tmp_path, 2, target_type="relative", target_value="-120")
+    with pytest.raises(CatalogueError, match="below zero"):
+        read_indicators(path)
