@@ -51,6 +51,7 @@ fmt: $(STAMP) ## format and autofix
 
 snapshot: $(STAMP) ## rebuild the bundled snapshot from ingest/snapshot/sources (deterministic)
 	$(BIN)/python -m ingest.snapshot.build
+	$(BIN)/python -m ingest.snapshot.build_scb
 
 replay: $(STAMP) ## serve the bundled snapshot on 127.0.0.1:8765
 	$(BIN)/python -m ingest.replay --port 8765 --verbose

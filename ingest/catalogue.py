@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.errors import CatalogueError
+from ingest.pxweb.series import parse_series_id
 
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds"
 
@@ -89,6 +90,11 @@ def read_indicators(path: Path | None = None) -> list[Indicator]:
                     p, line, "source", f"{source!r}; expected one of {sorted(SOURCES)}"
                 )
             sid = row["source_series_id"]
+            if source == "scb":
+                try:
+                    parse_series_id(sid)
+                except ValueError as exc:
+                    raise CatalogueError(p, line, "source_series_id", str(exc)) from exc
             if source == "kolada" and not KOLADA_KPI_ID.match(sid):
                 raise CatalogueError(
                     p,

@@ -10,11 +10,12 @@ class IngestError(Exception):
 class FetchError(IngestError):
     """An HTTP request failed for good (after retries); names the URL and the cause."""
 
-    def __init__(self, url: str, cause: str, attempts: int = 1) -> None:
+    def __init__(self, url: str, cause: str, attempts: int = 1, method: str = "GET") -> None:
         self.url = url
         self.cause = cause
         self.attempts = attempts
-        super().__init__(f"GET {url} failed after {attempts} attempt(s): {cause}")
+        self.method = method
+        super().__init__(f"{method} {url} failed after {attempts} attempt(s): {cause}")
 
 
 class ResponseFormatError(IngestError):

@@ -166,6 +166,32 @@ class HttpClient:
 
     def get_bytes(self, url: str, params: dict[str, str] | None = None) -> bytes:
         """GET ``url``; the complete body, or :class:`FetchError` when it fails for good."""
+        return self._request("GET", url, params)
+
+    def get_json(self, url: str, params: dict[str, str] | None = None) -> tuple[Any, bytes]:
+        """GET and parse JSON; returns (document, raw body). A parse error is never swallowed."""
+        body = self.get_bytes(url, params)
+        return _parse_json(url, body), body
+
+    def post_json(
+        self, url: str, payload: Any, params: dict[str, str] | None = None
+    ) -> tuple[Any, bytes]:
+        """POST ``payload`` as JSON and parse the JSON answer; returns (document, raw body).
+
+        Same discipline as :meth:`get_json`: timeouts, rate limit, retries on transient failures
+        (the same body is sent again), errors naming the URL. PxWeb queries are read-only, so a
+        retried POST is safe.
+        """
+        body = self._request("POST", url, params, json.dumps(payload, ensure_ascii=False))
+        return _parse_json(url, body), body
+
+    def _request(
+        self,
+        method: str,
+        url: str,
+        params: dict[str, str] | None = None,
+        data: str | None = None,
+    ) -> bytes:
         retrying = Retrying(
             stop=stop_after_attempt(self.config.max_attempts),
             wait=self._wait,
@@ -174,38 +200,37 @@ class HttpClient:
             sleep=self._sleep,
             reraise=True,
         )
-        full_url = requests.Request("GET", url, params=params).prepare().url or url
+        full_url = requests.Request(method, url, params=params).prepare().url or url
+        attempts = self.config.max_attempts
         try:
-            body = retrying(self._attempt, full_url)
+            body = retrying(self._attempt, full_url, method, data)
         except TransientHttpError as exc:
-            raise FetchError(full_url, str(exc), self.config.max_attempts) from exc
+            raise FetchError(full_url, str(exc), attempts, method) from exc
         except requests.Timeout as exc:
             raise FetchError(
-                full_url, f"timed out ({exc.__class__.__name__}: {exc})", self.config.max_attempts
+                full_url, f"timed out ({exc.__class__.__name__}: {exc})", attempts, method
             ) from exc
         except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
             raise FetchError(
-                full_url, f"{exc.__class__.__name__}: {exc}", self.config.max_attempts
+                full_url, f"{exc.__class__.__name__}: {exc}", attempts, method
             ) from exc
         self.stats.urls.append(full_url)
         return body
 
-    def get_json(self, url: str, params: dict[str, str] | None = None) -> tuple[Any, bytes]:
-        """GET and parse JSON; returns (document, raw body). A parse error is never swallowed."""
-        body = self.get_bytes(url, params)
-        try:
-            return json.loads(body), body
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ResponseFormatError(
-                url, f"body is not valid JSON ({exc}); {len(body)} bytes received"
-            ) from exc
-
-    def _attempt(self, url: str) -> bytes:
+    def _attempt(self, url: str, method: str = "GET", data: str | None = None) -> bytes:
         self._limiter.acquire(urlsplit(url).netloc)
         self.stats.requests += 1
-        response = self.session.get(
-            url, timeout=(self.config.connect_timeout_s, self.config.read_timeout_s)
-        )
+        timeout = (self.config.connect_timeout_s, self.config.read_timeout_s)
+        if data is None:
+            response = self.session.request(method, url, timeout=timeout)
+        else:
+            response = self.session.request(
+                method,
+                url,
+                data=data.encode("utf-8"),
+                headers={"Content-Type": "application/json; charset=utf-8"},
+                timeout=timeout,
+            )
         self.stats.status_counts[response.status_code] += 1
         if response.status_code in TRANSIENT_STATUS:
             raise TransientHttpError(
@@ -213,7 +238,7 @@ class HttpClient:
             )
         if response.status_code >= 400:
             snippet = response.text[:300].replace("\n", " ")
-            raise FetchError(url, f"HTTP {response.status_code}: {snippet}")
+            raise FetchError(url, f"HTTP {response.status_code}: {snippet}", method=method)
         body = response.content  # raises ChunkedEncodingError on a body shorter than announced
         expected = response.headers.get("Content-Length")
         if expected is not None and expected.isdigit() and int(expected) != len(body):
@@ -223,3 +248,12 @@ class HttpClient:
         self.stats.bytes += len(body)
         self.last_headers = dict(response.headers)
         return body
+
+
+def _parse_json(url: str, body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ResponseFormatError(
+            url, f"body is not valid JSON ({exc}); {len(body)} bytes received"
+        ) from exc

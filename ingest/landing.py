@@ -44,6 +44,25 @@ KOLADA_VALUES_SCHEMA = pa.schema(
 )
 
 
+SCB_VALUES_SCHEMA = pa.schema(
+    [
+        ("load_id", pa.string()),
+        # The catalogue's series id (ingest/pxweb/series.py) and its table (v1 path or v2 id).
+        ("series_id", pa.string()),
+        ("table_id", pa.string()),
+        ("region_code", pa.string()),  # Kolada style: 0000 Riket, 00NN län, NNNN kommun
+        ("year", pa.int32()),
+        ("sex", pa.string()),  # T, K, M
+        ("value", pa.float64()),
+        ("status", pa.string()),
+        # As for Kolada: true only for values the replay server served from the bundled SCB
+        # snapshot that the snapshot marks synthetic; null provenance for the live API.
+        ("is_synthetic", pa.bool_()),
+        ("provenance", pa.string()),
+    ]
+)
+
+
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 

@@ -74,11 +74,17 @@ def environment(s: Settings) -> Iterator[None]:
     if s.env == "dev":
         with replay_server(s.replay_faults) as url:
             os.environ["KOLADA_BASE_URL"] = f"{url}/v3"
+            os.environ["PXWEB_V1_BASE_URL"] = f"{url}/OV0104/v1/doris/sv/ssd"
+            os.environ["PXWEB_BASE_URL"] = f"{url}/api/v2"
             faults = f"; injecting faults from {s.replay_faults}" if s.replay_faults else ""
             print(f"replay server: {url} (bundled snapshot; RUS_ENV=dev{faults})", flush=True)
             yield
     else:
-        print(f"live APIs: Kolada {s.kolada_base_url} (RUS_ENV=prod)", flush=True)
+        print(
+            f"live APIs: Kolada {s.kolada_base_url}, SCB {s.pxweb_v1_base_url} and "
+            f"{s.pxweb_v2_base_url} (RUS_ENV=prod)",
+            flush=True,
+        )
         yield
 
 

@@ -6,9 +6,9 @@ import dagster as dg
 
 from orchestration.assets.dbt import rus_dbt_models
 from orchestration.assets.gaps import gap_indicator_annual
-from orchestration.assets.ingest import raw_kolada
+from orchestration.assets.ingest import raw_kolada, raw_scb
 from orchestration.assets.publish import published_marts
-from orchestration.checks.raw import raw_kolada_values__gx
+from orchestration.checks.raw import raw_kolada_values__gx, raw_scb_values__gx
 from orchestration.env import settings
 from orchestration.jobs import rus_nightly_job
 from orchestration.resources import build_resources
@@ -17,8 +17,8 @@ from orchestration.schedules import nightly_schedule
 _settings = settings()
 
 defs = dg.Definitions(
-    assets=[raw_kolada, rus_dbt_models, gap_indicator_annual, published_marts],
-    asset_checks=[raw_kolada_values__gx],
+    assets=[raw_kolada, raw_scb, rus_dbt_models, gap_indicator_annual, published_marts],
+    asset_checks=[raw_kolada_values__gx, raw_scb_values__gx],
     jobs=[rus_nightly_job],
     schedules=[nightly_schedule(_settings.env)],
     resources=build_resources(_settings),

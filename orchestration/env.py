@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.config import KOLADA_LIVE_BASE_URL
+from ingest.pxweb.config import PXWEB_V1_LIVE_BASE_URL, PXWEB_V2_LIVE_BASE_URL
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ENVIRONMENTS = ("dev", "prod")
@@ -20,6 +21,8 @@ class Settings:
     region_code: str
     first_year: int
     kolada_base_url: str
+    pxweb_v1_base_url: str = PXWEB_V1_LIVE_BASE_URL
+    pxweb_v2_base_url: str = PXWEB_V2_LIVE_BASE_URL
     replay_faults: Path | None = None
 
     @property
@@ -62,6 +65,8 @@ def settings() -> Settings:
         region_code=region,
         first_year=int(first_year_text),
         kolada_base_url=os.environ.get("KOLADA_BASE_URL", KOLADA_LIVE_BASE_URL).rstrip("/"),
+        pxweb_v1_base_url=os.environ.get("PXWEB_V1_BASE_URL", PXWEB_V1_LIVE_BASE_URL).rstrip("/"),
+        pxweb_v2_base_url=os.environ.get("PXWEB_BASE_URL", PXWEB_V2_LIVE_BASE_URL).rstrip("/"),
         replay_faults=Path(faults) if faults else None,
     )
 

@@ -10,6 +10,7 @@ from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 
 from ingest.config import KOLADA_LIVE_BASE_URL, HttpConfig, KoladaConfig
+from ingest.pxweb.config import PXWEB_V1_LIVE_BASE_URL, PXWEB_V2_LIVE_BASE_URL, PxWebConfig
 from orchestration.env import Settings, settings
 from orchestration.project import rus_dbt_project
 
@@ -29,6 +30,35 @@ class KoladaResource(dg.ConfigurableResource):
         return HttpConfig(
             calls_per_period=self.calls_per_second,
             period_s=1.0,
+            read_timeout_s=self.read_timeout_s,
+            max_attempts=self.max_attempts,
+        )
+
+
+class PxWebResource(dg.ConfigurableResource):
+    """Where SCB's PxWeb APIs are (PXWEB_V1_BASE_URL, PXWEB_BASE_URL) and SCB's limits.
+
+    SCB's open-data page: at most 10 calls per 10 s per IP and 100 000 values per request.
+    """
+
+    v1_base_url: str = PXWEB_V1_LIVE_BASE_URL
+    v2_base_url: str = PXWEB_V2_LIVE_BASE_URL
+    calls_per_10_s: int = 10
+    max_cells: int = 100_000
+    read_timeout_s: float = 60.0
+    max_attempts: int = 5
+
+    def pxweb_config(self) -> PxWebConfig:
+        return PxWebConfig(
+            v1_base_url=self.v1_base_url.rstrip("/"),
+            v2_base_url=self.v2_base_url.rstrip("/"),
+            max_cells=self.max_cells,
+        )
+
+    def http_config(self) -> HttpConfig:
+        return HttpConfig(
+            calls_per_period=self.calls_per_10_s,
+            period_s=10.0,
             read_timeout_s=self.read_timeout_s,
             max_attempts=self.max_attempts,
         )
@@ -58,6 +88,7 @@ def build_resources(s: Settings | None = None) -> dict[str, object]:
     s = s or settings()
     return {
         "kolada": KoladaResource(base_url=s.kolada_base_url),
+        "pxweb": PxWebResource(v1_base_url=s.pxweb_v1_base_url, v2_base_url=s.pxweb_v2_base_url),
         "paths": PipelinePaths(
             data_dir=str(s.data_dir), region_code=s.region_code, first_year=s.first_year
         ),

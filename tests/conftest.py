@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ingest.config import HttpConfig, KoladaConfig
+from ingest.pxweb.config import PxWebConfig
 from ingest.replay.server import ReplayServer
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -39,4 +40,12 @@ def fast_http() -> HttpConfig:
     """Real retry behaviour with tiny waits, so reliability tests stay quick."""
     return HttpConfig(
         read_timeout_s=5.0, backoff_initial_s=0.01, backoff_max_s=0.05, calls_per_period=1000
+    )
+
+
+@pytest.fixture
+def scb_config(replay: ReplayServer) -> PxWebConfig:
+    """The SCB PxWeb client pointed at the replay server (v1 and PxWebApi 2.0 roots)."""
+    return PxWebConfig(
+        v1_base_url=f"{replay.url}/OV0104/v1/doris/sv/ssd", v2_base_url=f"{replay.url}/api/v2"
     )

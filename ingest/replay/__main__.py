@@ -1,4 +1,4 @@
-"""``python -m ingest.replay [--port 0] [--faults faults.json] [--ready-file PATH]``."""
+"""``python -m ingest.replay [--port 0] [--faults F.json] [--ready-file PATH] [--max-cells N]``."""
 
 from __future__ import annotations
 
@@ -24,9 +24,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--faults", type=Path, help="JSON file with a list of faults to inject")
     parser.add_argument("--ready-file", type=Path, help="write the base URL here once listening")
     parser.add_argument("--verbose", action="store_true", help="log every request")
+    parser.add_argument(
+        "--max-cells", type=int, default=100_000, help="SCB PxWeb cells per request (100000)"
+    )
     args = parser.parse_args(argv)
     try:
-        server = ReplayServer(args.host, args.port, verbose=args.verbose)
+        server = ReplayServer(args.host, args.port, verbose=args.verbose, max_cells=args.max_cells)
         if args.faults:
             server.faults.set(json.loads(args.faults.read_text(encoding="utf-8")))
     except (ValueError, OSError) as exc:
@@ -35,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop)
     print(
         f"replay server listening on {server.url} (Kolada v3 at {server.url}/v3, "
-        f"snapshot {server.data.version})",
+        f"snapshot {server.data.version}; SCB PxWeb v1 at {server.url}/OV0104/v1/doris/sv/ssd "
+        f"and v2 at {server.url}/api/v2, snapshot {server.scb.version})",
         flush=True,
     )
     if args.ready_file:

@@ -2,7 +2,9 @@
 
 Serves ``/v3/...`` (``next_url`` paging, ``count`` = total) and ``/v2/...`` (``next_page``,
 ``count`` = this page), the metadata endpoints and the data endpoints with comma-separated id
-segments. Control endpoints under ``/__replay__/`` set faults (see ``faults.py``).
+segments. SCB's PxWeb v1 and PxWebApi 2.0 paths are answered from the SCB snapshot by
+``pxweb.py``. Control endpoints under ``/__replay__/`` set faults (see ``faults.py``); transport
+faults apply to every API path, GET and POST alike.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from ingest import snapshot
+from ingest.replay import pxweb
 from ingest.replay.faults import FaultPlan
 
 MAX_PER_PAGE = 5000
@@ -122,17 +125,29 @@ class ReplayHandler(BaseHTTPRequestHandler):
     server: ReplayServer
     protocol_version = "HTTP/1.1"
 
+    def setup(self) -> None:
+        super().setup()
+        # Headers and body go out in two writes; without this, Nagle's algorithm and the client's
+        # delayed ACK add ~40 ms to every answer.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     def log_message(self, format: str, *args: Any) -> None:
         if self.server.verbose:
             super().log_message(format, *args)
 
     # -- control ---------------------------------------------------------------------------
     def do_POST(self) -> None:
-        if self.path.rstrip("/") != "/__replay__/faults":
-            return self._send_json(404, {"error": "not found"})
+        url = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length)  # always read, so a kept-alive connection stays in step
+        if pxweb.is_pxweb_path(url.path):
+            if self._transport_fault(url.path):
+                return None
+            return self._answer_pxweb("POST", url.path, url.query, body)
+        if url.path.rstrip("/") != "/__replay__/faults":
+            return self._send_json(404, {"error": "not found"})
         try:
-            specs = json.loads(self.rfile.read(length) or b"[]")
+            specs = json.loads(body or b"[]")
             self.server.faults.set(specs if isinstance(specs, list) else [specs])
         except (ValueError, json.JSONDecodeError) as exc:
             return self._send_json(400, {"error": str(exc)})
@@ -150,23 +165,51 @@ class ReplayHandler(BaseHTTPRequestHandler):
         if url.path.startswith("/__replay__/"):
             if url.path.rstrip("/") == "/__replay__/faults":
                 return self._send_json(200, {"faults": self.server.faults.describe()})
-            return self._send_json(200, {"snapshot": self.server.data.version, "status": "ok"})
-        # One transport fault per request, in the order they were set.
-        for fault in self.server.faults.take(url.path, {"latency"}, limit=1):
-            time.sleep(float(fault.spec["seconds"]))
-        if self.server.faults.take(url.path, {"reset"}, limit=1):
-            return self._reset()
-        for fault in self.server.faults.take(url.path, {"status"}, limit=1):
-            headers = {}
-            if fault.spec.get("retry_after") is not None:
-                headers["Retry-After"] = str(fault.spec["retry_after"])
-            return self._send_json(int(fault.spec["status"]), {"error": "injected fault"}, headers)
+            return self._send_json(
+                200,
+                {
+                    "snapshot": self.server.data.version,
+                    "scb_snapshot": self.server.scb.version,
+                    "status": "ok",
+                },
+            )
+        if self._transport_fault(url.path):
+            return None
+        if pxweb.is_pxweb_path(url.path):
+            return self._answer_pxweb("GET", url.path, url.query, b"")
         try:
             doc = self._answer(url.path, parse_qs(url.query))
         except ApiError as exc:
             return self._send_json(exc.status, {"error": str(exc)})
         truncate = bool(self.server.faults.take(url.path, {"truncate"}, limit=1))
         self._send_json(200, doc, truncate=truncate)
+
+    def _transport_fault(self, path: str) -> bool:
+        """Apply one transport fault per request, in the order they were set; True if answered."""
+        for fault in self.server.faults.take(path, {"latency"}, limit=1):
+            time.sleep(float(fault.spec["seconds"]))
+        if self.server.faults.take(path, {"reset"}, limit=1):
+            self._reset()
+            return True
+        for fault in self.server.faults.take(path, {"status"}, limit=1):
+            headers = {}
+            if fault.spec.get("retry_after") is not None:
+                headers["Retry-After"] = str(fault.spec["retry_after"])
+            self._send_json(int(fault.spec["status"]), {"error": "injected fault"}, headers)
+            return True
+        return False
+
+    def _answer_pxweb(self, method: str, path: str, query: str, body: bytes) -> None:
+        status, doc, content_type = self.server.scb.answer(
+            method, path, parse_qs(query), body, self.server.max_cells
+        )
+        if status == 200:
+            # rename_field acts on the JSON-stat dataset's top-level fields here.
+            for fault in self.server.faults.take(path, {"rename_field"}):
+                if fault.spec["from"] in doc:
+                    doc[fault.spec["to"]] = doc.pop(fault.spec["from"])
+        truncate = status == 200 and bool(self.server.faults.take(path, {"truncate"}, limit=1))
+        self._send_json(status, doc, truncate=truncate, content_type=content_type)
 
     def _answer(self, path: str, query: dict[str, list[str]]) -> dict[str, Any]:
         parts = [p for p in path.split("/") if p]
@@ -243,14 +286,18 @@ class ReplayHandler(BaseHTTPRequestHandler):
         doc: dict[str, Any],
         headers: dict[str, str] | None = None,
         truncate: bool = False,
+        content_type: str = "application/json; charset=utf-8",
     ) -> None:
         body = json.dumps(doc, ensure_ascii=False).encode("utf-8")
         self.send_response(
             status, HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
         )
-        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header(snapshot.REPLAY_HEADER, self.server.data.version)
+        # One header, two snapshots: SCB paths name the SCB snapshot, the rest the Kolada one.
+        scb = pxweb.is_pxweb_path(urlsplit(self.path).path)
+        version = self.server.scb.version if scb else self.server.data.version
+        self.send_header(snapshot.REPLAY_HEADER, version)
         for k, v in (headers or {}).items():
             self.send_header(k, v)
         if truncate:
@@ -284,12 +331,22 @@ class ReplayServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, verbose: bool = False) -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        verbose: bool = False,
+        max_cells: int = pxweb.DEFAULT_MAX_CELLS,
+    ) -> None:
         if not host.startswith(LOOPBACK_PREFIX):
             raise ValueError(
                 f"the replay server binds to loopback only (127.0.0.0/8), not {host!r}"
             )
+        if max_cells < 1:
+            raise ValueError(f"max_cells (PxWeb cells per request) must be >= 1, got {max_cells}")
         self.data = KoladaSnapshot()
+        self.scb = pxweb.ScbReplay()
+        self.max_cells = max_cells  # PxWeb: cells one data request may select
         self.faults = FaultPlan()
         self.verbose = verbose
         super().__init__((host, port), ReplayHandler)

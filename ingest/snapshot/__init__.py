@@ -9,6 +9,7 @@ from pathlib import Path
 
 SNAPSHOT_DIR = Path(__file__).resolve().parent
 KOLADA_DIR = SNAPSHOT_DIR / "kolada"
+SCB_DIR = SNAPSHOT_DIR / "scb"
 REPLAY_HEADER = "X-Rus-Replay-Snapshot"
 
 
@@ -32,4 +33,30 @@ def kolada_provenance() -> dict[tuple[str, str, int, str], tuple[bool, str]]:
             r["provenance"],
         )
         for r in read_csv("values.csv")
+    }
+
+
+@lru_cache(maxsize=1)
+def scb_version() -> str:
+    """Content hash of the SCB snapshot (values and table metadata); the replay server sends it in
+    the same header as the Kolada one, on every answer under its SCB paths."""
+    digest = hashlib.sha256((SCB_DIR / "values.csv").read_bytes())
+    digest.update((SCB_DIR / "tables.json").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def read_scb_csv(name: str) -> list[dict[str, str]]:
+    with (SCB_DIR / name).open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@lru_cache(maxsize=1)
+def scb_provenance() -> dict[tuple[str, str, int, str], tuple[bool, str]]:
+    """(series_id, region_code, year, sex) → (is_synthetic, provenance)."""
+    return {
+        (r["series_id"], r["region_code"], int(r["year"]), r["sex"]): (
+            r["is_synthetic"] == "true",
+            r["provenance"],
+        )
+        for r in read_scb_csv("values.csv")
     }

@@ -1,69 +1,63 @@
-"""Ingest assets: fetch from the public APIs (or the replay server) and land raw, append-only."""
+"""Ingest assets: fetch from the public APIs (or the replay server) and land raw, append-only.
+
+Each source lands one new folder per run under data/raw/<source>/<load_id>/ (values + manifest).
+A load is read downstream only after its blocking Great Expectations check passed.
+"""
 
 from collections.abc import Iterator
 from datetime import date
+from typing import Protocol
 
 import dagster as dg
 
-from ingest.catalogue import check_catalogue, follow_up_scope, read_geographies
-from ingest.kolada.load import run_load
-from orchestration.resources import KoladaResource, PipelinePaths
+from ingest.catalogue import Indicator, check_catalogue, follow_up_scope, read_geographies
+from ingest.kolada.load import run_load as run_kolada_load
+from ingest.pxweb.load import run_load as run_scb_load
+from orchestration.resources import KoladaResource, PipelinePaths, PxWebResource
 
 
-@dg.multi_asset(
-    specs=[
-        dg.AssetSpec(
-            "raw_kolada_values",
-            group_name="ingest",
-            kinds={"python", "parquet"},
-            description="Kolada values: data/raw/kolada/<load_id>/values.parquet per load.",
-        ),
-        dg.AssetSpec(
-            "raw_kolada_loads",
-            group_name="ingest",
-            kinds={"python", "json"},
-            description="Manifest per Kolada load: request URLs, HTTP stats, rows, sha256.",
-        ),
-    ],
-)
-def raw_kolada(
-    context: dg.AssetExecutionContext, kolada: KoladaResource, paths: PipelinePaths
-) -> Iterator[dg.MaterializeResult]:
-    """Kolada values for every catalogue KPI × Riket, all län and the region's kommuner × years.
+class _Summary(Protocol):
+    load_id: str
+    rows: int
+    synthetic_rows: int
+    served_by_replay: bool
+    duration_s: float
+    http: dict
+    urls: list[str]
+    removed_incomplete: list[str]
 
-    Lands one new folder under data/raw/kolada/<load_id>/ (values and manifest). The load is read
-    downstream only after its blocking Great Expectations check passed.
+
+def _scope(paths: PipelinePaths, source: str) -> tuple[list[Indicator], list[str], list[int]]:
+    """The source's catalogue rows, the geographies and the years to fetch.
+
+    The whole catalogue is checked first: a bad row fails here, naming it, before any request.
+    Years reach back to the earliest baseline a target names (2005 for the emissions goal).
     """
-    # The whole catalogue is checked before any request: a bad row fails here, naming it.
-    indicators = [i for i in check_catalogue() if i.source == "kolada"]
+    indicators = [i for i in check_catalogue() if i.source == source]
     geographies = follow_up_scope(read_geographies(), paths.region_code)
-    # Back to the earliest baseline a target names (2005 for the emissions goal), at least.
     first_year = min([paths.first_year, *(i.baseline_year for i in indicators)])
-    years = list(range(first_year, date.today().year + 1))
-    summary = run_load(
-        [i.source_series_id for i in indicators],
-        geographies,
-        years,
-        paths.raw_dir,
-        kolada=kolada.kolada_config(),
-        http=kolada.http_config(),
-    )
+    return indicators, geographies, list(range(first_year, date.today().year + 1))
+
+
+def _results(
+    context: dg.AssetExecutionContext, source: str, summary: _Summary, series: int, geos: int
+) -> Iterator[dg.MaterializeResult]:
     if summary.removed_incomplete:
-        context.log.warning(f"removed interrupted loads: {summary.removed_incomplete}")
+        context.log.warning(f"removed interrupted {source} loads: {summary.removed_incomplete}")
     common = {"load_id": summary.load_id, "path": dg.MetadataValue.path(str(summary.path))}
     yield dg.MaterializeResult(
-        asset_key="raw_kolada_values",
+        asset_key=f"raw_{source}_values",
         metadata={
             **common,
             "rows": summary.rows,
             "synthetic_rows": summary.synthetic_rows,
             "served_by_replay": summary.served_by_replay,
-            "kpis": len(indicators),
-            "geographies": len(geographies),
+            "series": series,
+            "geographies": geos,
         },
     )
     yield dg.MaterializeResult(
-        asset_key="raw_kolada_loads",
+        asset_key=f"raw_{source}_loads",
         metadata={
             **common,
             "requests": summary.http["requests"],
@@ -73,3 +67,54 @@ def raw_kolada(
             "source_urls": dg.MetadataValue.md("\n".join(f"- {u}" for u in summary.urls[:20])),
         },
     )
+
+
+def _specs(source: str, label: str) -> list[dg.AssetSpec]:
+    return [
+        dg.AssetSpec(
+            f"raw_{source}_values",
+            group_name="ingest",
+            kinds={"python", "parquet"},
+            description=f"{label} values: data/raw/{source}/<load_id>/values.parquet per load.",
+        ),
+        dg.AssetSpec(
+            f"raw_{source}_loads",
+            group_name="ingest",
+            kinds={"python", "json"},
+            description=f"Manifest per {label} load: request URLs, HTTP stats, rows, sha256.",
+        ),
+    ]
+
+
+@dg.multi_asset(specs=_specs("kolada", "Kolada"))
+def raw_kolada(
+    context: dg.AssetExecutionContext, kolada: KoladaResource, paths: PipelinePaths
+) -> Iterator[dg.MaterializeResult]:
+    """Kolada values for every catalogue KPI × Riket, all län and the region's kommuner × years."""
+    indicators, geographies, years = _scope(paths, "kolada")
+    summary = run_kolada_load(
+        [i.source_series_id for i in indicators],
+        geographies,
+        years,
+        paths.raw_dir,
+        kolada=kolada.kolada_config(),
+        http=kolada.http_config(),
+    )
+    yield from _results(context, "kolada", summary, len(indicators), len(geographies))
+
+
+@dg.multi_asset(specs=_specs("scb", "SCB PxWeb"))
+def raw_scb(
+    context: dg.AssetExecutionContext, pxweb: PxWebResource, paths: PipelinePaths
+) -> Iterator[dg.MaterializeResult]:
+    """SCB PxWeb series of the catalogue × Riket, all län and the region's kommuner × years."""
+    indicators, geographies, years = _scope(paths, "scb")
+    summary = run_scb_load(
+        [i.source_series_id for i in indicators],
+        geographies,
+        years,
+        paths.raw_dir,
+        config=pxweb.pxweb_config(),
+        http=pxweb.http_config(),
+    )
+    yield from _results(context, "scb", summary, len(indicators), len(geographies))

@@ -260,6 +260,19 @@ def test_the_published_strategy_model_is_complete(first_run):
         )
         assert sorted(per_area) == [f"A{i:02d}" for i in range(1, 11)]
         assert min(per_area.values()) >= 2
+        # SCB series arrive through the PxWeb client like any indicator, real figures unflagged.
+        sources = dict(
+            con.execute("select source, count(*) from dim_indicator group by 1").fetchall()
+        )
+        assert sources["scb"] >= 5 and sources["kolada"] >= 40
+        turnout = con.execute(
+            """
+            select value, is_synthetic, provenance from fct_indicator_value
+            where indicator_id = 'voter_turnout_riksdag_scb' and geography_code = '1880'
+              and year = 2022 and sex = 'T'
+            """
+        ).fetchone()
+        assert turnout[1] is False and "@" in turnout[2]
     finally:
         con.close()
 

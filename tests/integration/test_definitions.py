@@ -22,6 +22,8 @@ def test_every_layer_is_an_asset_group(defs):
     groups = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
     assert groups["raw_kolada_values"] == "ingest"
     assert groups["raw_kolada_loads"] == "ingest"
+    assert groups["raw_scb_values"] == "ingest"
+    assert groups["stg_scb__values"] == "staging"
     assert groups["stg_kolada__values"] == "staging"
     assert groups["int_indicator_values__unioned"] == "intermediate"
     for mart in ("dim_geography", "dim_indicator", "fct_indicator_value", "mart_area_indicators"):
@@ -31,13 +33,13 @@ def test_every_layer_is_an_asset_group(defs):
     assert groups["published_marts"] == "publish"
 
 
-def test_the_raw_load_has_a_blocking_great_expectations_check(defs):
+@pytest.mark.parametrize("source", ["kolada", "scb"])
+def test_every_raw_load_has_a_blocking_great_expectations_check(defs, source):
     graph = defs.resolve_asset_graph()
     checks = {k.name: k for k in graph.asset_check_keys}
-    assert "raw_kolada_values__gx" in checks
-    spec = graph.get_check_spec(checks["raw_kolada_values__gx"])
+    spec = graph.get_check_spec(checks[f"raw_{source}_values__gx"])
     assert spec.blocking is True
-    assert spec.asset_key.to_user_string() == "raw_kolada_values"
+    assert spec.asset_key.to_user_string() == f"raw_{source}_values"
 
 
 def test_publishing_depends_on_every_published_table(defs):

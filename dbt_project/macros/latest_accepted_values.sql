@@ -1,0 +1,66 @@
+{#-
+    The current value of every key from loads whose validation passed, with when the key was
+    first seen and when its current value first appeared. Raw loads are append-only; this is
+    where each source is reduced to one row per key. Deleted values (Kolada's from_date flag)
+    are dropped when the newest sighting says so.
+
+    values_relation: staging model with load_id, the key columns, value, is_deleted, ...
+    loads_relation:  staging model with load_id, is_accepted, load_started_at
+    keys:            the key columns
+-#}
+{% macro latest_accepted_values(values_relation, loads_relation, keys) %}
+{%- set key_list = keys | join(', ') -%}
+with
+
+values_ as (
+    select * from {{ values_relation }}
+),
+
+loads as (
+    select * from {{ loads_relation }}
+),
+
+accepted as (
+    select
+        values_.*,
+        loads.load_started_at
+    from values_
+    inner join loads on values_.load_id = loads.load_id
+    where loads.is_accepted
+),
+
+sequenced as (
+    select
+        *,
+        lag(value) over (partition by {{ key_list }} order by load_started_at, load_id) as previous_value,
+        row_number() over (partition by {{ key_list }} order by load_started_at, load_id) as nth_sighting,
+        row_number() over (partition by {{ key_list }} order by load_started_at desc, load_id desc) as recency
+    from accepted
+),
+
+history as (
+    select
+        {{ key_list }},
+        min(load_started_at) as first_seen_at,
+        max(case when nth_sighting = 1 or value is distinct from previous_value then load_started_at end)
+            as last_revised_at,
+        sum(case when nth_sighting > 1 and value is distinct from previous_value then 1 else 0 end)
+            as revision_count
+    from sequenced
+    group by {{ key_list }}
+),
+
+final as (
+    select
+        sequenced.* exclude (previous_value, nth_sighting, recency, load_started_at),
+        history.first_seen_at,
+        history.last_revised_at,
+        history.revision_count
+    from sequenced
+    inner join history using ({{ key_list }})
+    where sequenced.recency = 1
+      and not coalesce(sequenced.is_deleted, false)
+)
+
+select * from final
+{% endmacro %}

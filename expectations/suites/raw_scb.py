@@ -1,0 +1,55 @@
+"""Suite for one raw SCB PxWeb load (the ``values`` table of ``data/raw/scb/<load_id>/``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import great_expectations as gx
+import pandas as pd
+
+from expectations.suites import common
+
+NAME = "raw_scb_values"
+KEY = ["series_id", "region_code", "year", "sex"]
+COLUMNS = [
+    "load_id",
+    "series_id",
+    "table_id",
+    "region_code",
+    "year",
+    "sex",
+    "value",
+    "status",
+    "is_synthetic",
+    "provenance",
+]
+
+
+@dataclass(frozen=True)
+class RawScbContext:
+    series_scales: dict[str, str]
+    geography_codes: frozenset[str]
+    last_year: int = field(default_factory=lambda: date.today().year + 1)
+
+
+def prepare(values: pd.DataFrame, ctx: RawScbContext) -> pd.DataFrame:
+    return common.with_scale(values, "series_id", ctx.series_scales)
+
+
+def build(ctx: RawScbContext) -> list[gx.expectations.Expectation]:
+    return [
+        gx.expectations.ExpectTableColumnsToMatchSet(
+            column_set=[*COLUMNS, "scale"], exact_match=True
+        ),
+        *common.keys_and_codes(
+            KEY,
+            "series_id",
+            sorted(ctx.series_scales),
+            "region_code",
+            sorted(ctx.geography_codes),
+            "sex",
+            ctx.last_year,
+        ),
+        *common.value_ranges(),
+    ]
