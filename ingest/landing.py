@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import uuid
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,24 @@ SCB_VALUES_SCHEMA = pa.schema(
         ("provenance", pa.string()),
     ]
 )
+
+
+@dataclass
+class LoadSummary:
+    """What one load did: for the CLI, the Dagster asset metadata and the tests."""
+
+    load_id: str
+    path: Path
+    rows: int
+    synthetic_rows: int
+    duration_s: float
+    http: dict[str, Any]
+    urls: list[str] = field(default_factory=list)
+    served_by_replay: bool = False
+    removed_incomplete: list[str] = field(default_factory=list)
+    mode: str = "full"
+    from_date: str | None = None
+    changes: dict[str, int] = field(default_factory=dict)
 
 
 def utc_now() -> str:
@@ -137,10 +156,11 @@ class RawLanding:
         _write_json_atomic(path, {**result, "load_id": load_id, "recorded_at": utc_now()})
         return path
 
-    def last_accepted(self) -> str | None:
-        """The newest load whose validation passed."""
-        for load_id in reversed(self.loads()):
+    def accepted_loads(self) -> list[str]:
+        """Load ids whose validation passed, oldest first (what dbt reads)."""
+        out = []
+        for load_id in self.loads():
             path = self.dir / load_id / "validation.json"
             if path.exists() and json.loads(path.read_text(encoding="utf-8")).get("success"):
-                return load_id
-        return None
+                out.append(load_id)
+        return out

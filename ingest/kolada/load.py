@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,22 +14,10 @@ from ingest.config import HttpConfig, KoladaConfig
 from ingest.errors import ResponseFormatError
 from ingest.http import HttpClient
 from ingest.kolada.client import KoladaClient
-from ingest.landing import KOLADA_VALUES_SCHEMA, RawLanding, new_load_id, utc_now
+from ingest.landing import KOLADA_VALUES_SCHEMA, LoadSummary, RawLanding, new_load_id, utc_now
+from ingest.state import changes, current_state
 
 SOURCE = "kolada"
-
-
-@dataclass
-class LoadSummary:
-    load_id: str
-    path: Path
-    rows: int
-    synthetic_rows: int
-    duration_s: float
-    http: dict[str, Any]
-    urls: list[str] = field(default_factory=list)
-    served_by_replay: bool = False
-    removed_incomplete: list[str] = field(default_factory=list)
 
 
 def with_provenance(
@@ -61,6 +49,31 @@ def with_provenance(
     return out
 
 
+KEY = ["kpi_id", "municipality_id", "year", "gender"]
+FROM_DATE_MARGIN = timedelta(days=1)
+
+
+def incremental_from_date(
+    landing: RawLanding, kpis: list[str], municipalities: list[str], years: list[int]
+) -> str | None:
+    """``from_date`` for the next request: the day before the last accepted load started, when
+    that load asked for everything asked now (else None: a full fetch, e.g. after a new KPI)."""
+    accepted = landing.accepted_loads()
+    if not accepted:
+        return None
+    manifest = landing.manifest(accepted[-1])
+    request = manifest.get("request", {})
+    covered = (
+        set(kpis) <= set(request.get("kpis", []))
+        and set(municipalities) <= set(request.get("municipalities", []))
+        and set(years) <= set(request.get("years", []))
+    )
+    if not covered:
+        return None
+    started = datetime.fromisoformat(manifest["started_at"].replace("Z", "+00:00"))
+    return (started - FROM_DATE_MARGIN).date().isoformat()
+
+
 def run_load(
     kpis: list[str],
     municipalities: list[str],
@@ -68,13 +81,19 @@ def run_load(
     raw_root: Path,
     kolada: KoladaConfig | None = None,
     http: HttpConfig | None = None,
-    from_date: str | None = None,
+    incremental: bool = True,
     progress: Any = None,
 ) -> LoadSummary:
-    """Fetch ``kpis × municipalities × years`` and land them as one new raw load."""
+    """Fetch ``kpis × municipalities × years`` and land what changed as one new raw load.
+
+    Incremental by default: Kolada is asked only for values changed since the last accepted load
+    (``from_date``) when that load covered the same request, and whatever comes back is compared
+    with the accepted state, so only new, changed and deleted values are landed.
+    """
     kolada = kolada or KoladaConfig.from_env()
     landing = RawLanding(raw_root, SOURCE)
     removed = landing.clean_incomplete()
+    from_date = incremental_from_date(landing, kpis, municipalities, years) if incremental else None
     load_id = new_load_id()
     started, t0 = utc_now(), time.monotonic()
     http_client = HttpClient(http)
@@ -82,11 +101,17 @@ def run_load(
     result = client.fetch_values(
         kpis, municipalities, years, from_date=from_date, progress=progress
     )
+    if not from_date and not result.rows:
+        raise ResponseFormatError(
+            kolada.base_url,
+            f"a full fetch returned no values for {len(kpis)} KPI(s); expected some",
+        )
     replay_version = http_client.last_headers.get(snapshot.REPLAY_HEADER)
+    landed, counts = changes(result.rows, current_state(landing, KEY), KEY)
     values = pa.Table.from_pylist(
         [
             {**r, "load_id": load_id}
-            for r in with_provenance(result.rows, replay_version, kolada.base_url)
+            for r in with_provenance(landed, replay_version, kolada.base_url)
         ],
         schema=KOLADA_VALUES_SCHEMA,
     )
@@ -96,6 +121,7 @@ def run_load(
         "base_url": kolada.base_url,
         "served_by_replay": replay_version is not None,
         "replay_snapshot": replay_version,
+        "mode": "incremental" if from_date else "full",
         "request": {
             "kpis": sorted(kpis),
             "municipalities": sorted(municipalities),
@@ -108,6 +134,7 @@ def run_load(
         "duration_s": round(duration, 3),
         "http": http_client.stats.as_dict(),
         "pages": result.pages,
+        "changes": counts.as_dict(),
         "row_count": values.num_rows,
         "payload_sha256": result.sha256,
     }
@@ -123,4 +150,7 @@ def run_load(
         list(http_client.stats.urls),
         replay_version is not None,
         removed,
+        mode=manifest["mode"],
+        from_date=from_date,
+        changes=counts.as_dict(),
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,26 +13,15 @@ from ingest import snapshot
 from ingest.config import HttpConfig
 from ingest.errors import ResponseFormatError
 from ingest.http import HttpClient
-from ingest.landing import SCB_VALUES_SCHEMA, RawLanding, new_load_id, utc_now
+from ingest.landing import SCB_VALUES_SCHEMA, LoadSummary, RawLanding, new_load_id, utc_now
 from ingest.pxweb.client import PxWebClient
 from ingest.pxweb.config import PxWebConfig
 from ingest.pxweb.series import parse_series_id
+from ingest.state import changes, current_state
 
 SOURCE = "scb"
+KEY = ["series_id", "region_code", "year", "sex"]
 NOT_IN_SNAPSHOT = "served by the replay server, not in the bundled snapshot"
-
-
-@dataclass
-class LoadSummary:
-    load_id: str
-    path: Path
-    rows: int
-    synthetic_rows: int
-    duration_s: float
-    http: dict[str, Any]
-    urls: list[str] = field(default_factory=list)
-    served_by_replay: bool = False
-    removed_incomplete: list[str] = field(default_factory=list)
 
 
 def with_provenance(
@@ -69,7 +57,12 @@ def run_load(
     http: HttpConfig | None = None,
     progress: Any = None,
 ) -> LoadSummary:
-    """Fetch every series for ``regions`` (Kolada style) × ``years`` and land one raw load."""
+    """Fetch every series for ``regions`` (Kolada style) × ``years`` and land one raw load.
+
+    PxWeb has no "changed since" query, so every series is fetched and compared with the
+    accepted state: only new and changed values are landed (an unchanged source lands an empty
+    load whose manifest says so).
+    """
     config = config or PxWebConfig.from_env()
     parsed = [parse_series_id(s) for s in series_ids]  # a bad id fails before any request
     landing = RawLanding(raw_root, SOURCE)
@@ -98,17 +91,24 @@ def run_load(
         raise ResponseFormatError(
             config.v1_base_url, f"answers named different snapshots within one load: {versions}"
         )
+    if parsed and not rows:
+        raise ResponseFormatError(
+            config.v1_base_url, f"SCB returned no values for {len(parsed)} series; expected some"
+        )
     replay_version = next(iter(versions), None)
+    landed, counts = changes(rows, current_state(landing, KEY), KEY)
     values = pa.Table.from_pylist(
         [
             {**r, "load_id": load_id}
-            for r in with_provenance(rows, replay_version, config.v1_base_url)
+            for r in with_provenance(landed, replay_version, config.v1_base_url)
         ],
         schema=SCB_VALUES_SCHEMA,
     )
     duration = time.monotonic() - t0
     manifest = {
         "api": "pxweb",
+        "mode": "full",
+        "changes": counts.as_dict(),
         "base_url": config.v1_base_url,
         "base_urls": {"v1": config.v1_base_url, "v2": config.v2_base_url},
         "served_by_replay": replay_version is not None,
@@ -141,4 +141,6 @@ def run_load(
         list(http_client.stats.urls),
         replay_version is not None,
         removed,
+        mode="full",
+        changes=counts.as_dict(),
     )

@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         server = ReplayServer(args.host, args.port, verbose=args.verbose, max_cells=args.max_cells)
         if args.faults:
-            server.faults.set(json.loads(args.faults.read_text(encoding="utf-8")))
+            server.configure(json.loads(args.faults.read_text(encoding="utf-8")))
     except (ValueError, OSError) as exc:
         print(f"replay: {exc}", file=sys.stderr)
         return 2

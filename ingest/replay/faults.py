@@ -12,6 +12,8 @@ reset           close the connection without an answer
 truncate        announce the full Content-Length but send only the first half of the body
 corrupt_value   set the value of ``kpi``/``municipality``/``year``/``gender`` to ``value``
 rename_field    rename the data object's field ``from`` to ``to``
+revise          (not a fault: a state change) set the value of ``kpi``/``municipality``/``year``/
+                ``gender`` to ``value`` (null deletes it) as revised today, for ``from_date``
 =============== ==========================================================================
 
 ``times`` (default: unlimited) is how many matching requests the fault applies to.
@@ -45,6 +47,8 @@ class Fault:
         if not isinstance(spec, dict):
             raise ValueError(f"a fault must be a JSON object, got {spec!r}")
         kind = spec.get("kind")
+        if kind == "revise":
+            raise ValueError("'revise' changes the served data: send it to ReplayServer.configure")
         if kind not in KINDS:
             raise ValueError(f"fault kind {kind!r} unknown; expected one of {sorted(KINDS)}")
         missing = [k for k in REQUIRED.get(kind, ()) if k not in spec]

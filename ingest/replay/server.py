@@ -14,6 +14,7 @@ import socket
 import threading
 import time
 from collections import defaultdict
+from datetime import UTC, date, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -28,10 +29,17 @@ MAX_SEGMENT_IDS = 25
 LOOPBACK_PREFIX = "127."
 
 
+# The date every snapshot value counts as published: a `from_date` after it returns only what
+# was revised since (see KoladaSnapshot.revise and the "revise" fault).
+SNAPSHOT_PUBLISHED = "2026-11-01"
+REVISE_REQUIRED = ("kpi", "municipality", "year", "value")
+
+
 class KoladaSnapshot:
-    """The snapshot indexed for the query shapes the API answers."""
+    """The snapshot indexed for the query shapes the API answers, with revisions applied."""
 
     def __init__(self) -> None:
+        self._lock = threading.Lock()
         self.version = snapshot.kolada_version()
         self.kpis = {r["id"]: r for r in snapshot.read_csv("kpi.csv")}
         self.municipalities = {r["id"]: r for r in snapshot.read_csv("municipality.csv")}
@@ -43,9 +51,39 @@ class KoladaSnapshot:
                     "gender": r["gender"],
                     "status": r["status"] or None,
                     "value": float(r["value"]) if r["value"] != "" else None,
+                    "_changed": SNAPSHOT_PUBLISHED,
+                    "_deleted": False,
                 }
             )
         self.cells = dict(sorted(cells.items()))
+
+    def revise(self, spec: dict[str, Any], on: str | None = None) -> None:
+        """Change (or, with ``value: null``, delete) one served value as of ``on`` (today).
+
+        Like a statistics office revising a figure: later plain queries serve the new value, and
+        a ``from_date`` query on or before ``on`` returns it (with ``isdeleted`` when deleted).
+        """
+        missing = [k for k in REVISE_REQUIRED if k not in spec]
+        if missing:
+            raise ValueError(f"fault 'revise' needs field(s) {missing}")
+        value = spec["value"]
+        if value is not None and not isinstance(value, int | float):
+            raise ValueError(f"fault 'revise' value must be a number or null, got {value!r}")
+        key = (str(spec["kpi"]), str(spec["municipality"]), int(spec["year"]))
+        gender = spec.get("gender", "T")
+        changed = on or datetime.now(UTC).date().isoformat()
+        with self._lock:
+            entries = self.cells.setdefault(key, [])
+            entry = next((e for e in entries if e["gender"] == gender), None)
+            if entry is None:
+                entry = {"count": 1, "gender": gender, "status": None}
+                entries.append(entry)
+                self.cells = dict(sorted(self.cells.items()))
+            entry.update(
+                value=None if value is None else float(value),
+                _changed=changed,
+                _deleted=value is None,
+            )
 
     def kpi_objects(self, ids: list[str] | None, title: str | None) -> list[dict[str, Any]]:
         rows = [self.kpis[i] for i in ids if i in self.kpis] if ids else list(self.kpis.values())
@@ -74,14 +112,38 @@ class KoladaSnapshot:
         return [{"id": r["id"], "title": r["title"], "type": r["type"]} for r in rows]
 
     def data_objects(
-        self, kpis: list[str] | None, munis: list[str] | None, years: list[int] | None
+        self,
+        kpis: list[str] | None,
+        munis: list[str] | None,
+        years: list[int] | None,
+        from_date: str | None = None,
+        deleted_field: str = "isdeleted",
     ) -> list[dict[str, Any]]:
+        """Data objects as the API serves them. With ``from_date``: only values changed on or
+        after it, each with the deleted flag (v3 ``isdeleted``, v2 ``is_deleted``)."""
         ks, ms, ys = (set(x) if x else None for x in (kpis, munis, years))
-        return [
-            {"kpi": k, "municipality": m, "period": y, "values": [dict(v) for v in vals]}
-            for (k, m, y), vals in self.cells.items()
-            if (ks is None or k in ks) and (ms is None or m in ms) and (ys is None or y in ys)
-        ]
+        out = []
+        with self._lock:
+            for (k, m, y), vals in self.cells.items():
+                if not (
+                    (ks is None or k in ks) and (ms is None or m in ms) and (ys is None or y in ys)
+                ):
+                    continue
+                if from_date:
+                    served = [
+                        {**_public(v), deleted_field: int(v["_deleted"])}
+                        for v in vals
+                        if v["_changed"] >= from_date
+                    ]
+                else:
+                    served = [_public(v) for v in vals if not v["_deleted"]]
+                if served:
+                    out.append({"kpi": k, "municipality": m, "period": y, "values": served})
+        return out
+
+
+def _public(entry: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in entry.items() if not k.startswith("_")}
 
 
 class ApiError(Exception):
@@ -148,7 +210,7 @@ class ReplayHandler(BaseHTTPRequestHandler):
             return self._send_json(404, {"error": "not found"})
         try:
             specs = json.loads(body or b"[]")
-            self.server.faults.set(specs if isinstance(specs, list) else [specs])
+            self.server.configure(specs if isinstance(specs, list) else [specs])
         except (ValueError, json.JSONDecodeError) as exc:
             return self._send_json(400, {"error": str(exc)})
         self._send_json(200, {"faults": self.server.faults.describe()})
@@ -222,9 +284,17 @@ class ReplayHandler(BaseHTTPRequestHandler):
         elif entity == "municipality" and len(rest) <= 1:
             items = data.municipality_objects(_ids(rest[0], "municipality") if rest else None)
         elif entity == "data":
-            if _q(query, "from_date"):
-                raise ApiError(400, "from_date is not served by this replay snapshot")
-            items = data.data_objects(*parse_data_path(rest))
+            from_date = _q(query, "from_date")
+            if from_date is not None:
+                try:
+                    from_date = date.fromisoformat(from_date).isoformat()
+                except ValueError as exc:
+                    raise ApiError(400, f"from_date {from_date!r} is not YYYY-MM-DD") from exc
+            items = data.data_objects(
+                *parse_data_path(rest),
+                from_date=from_date,
+                deleted_field="isdeleted" if version == "v3" else "is_deleted",
+            )
             items = self._apply_value_faults(path, items)
         else:
             raise ApiError(404, f"no such endpoint {path}")
@@ -350,6 +420,15 @@ class ReplayServer(ThreadingHTTPServer):
         self.faults = FaultPlan()
         self.verbose = verbose
         super().__init__((host, port), ReplayHandler)
+
+    def configure(self, specs: list[dict[str, Any]]) -> None:
+        """Apply ``revise`` specs to the served data and set every other spec as a fault."""
+        if not all(isinstance(spec, dict) for spec in specs):
+            raise ValueError(f"faults must be JSON objects, got {specs!r}")
+        revisions = [spec for spec in specs if spec.get("kind") == "revise"]
+        self.faults.set([spec for spec in specs if spec.get("kind") != "revise"])
+        for spec in revisions:
+            self.data.revise(spec)
 
     @property
     def url(self) -> str:

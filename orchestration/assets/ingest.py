@@ -25,6 +25,9 @@ class _Summary(Protocol):
     http: dict
     urls: list[str]
     removed_incomplete: list[str]
+    mode: str
+    from_date: str | None
+    changes: dict[str, int]
 
 
 def _scope(paths: PipelinePaths, source: str) -> tuple[list[Indicator], list[str], list[int]]:
@@ -44,12 +47,17 @@ def _results(
 ) -> Iterator[dg.MaterializeResult]:
     if summary.removed_incomplete:
         context.log.warning(f"removed interrupted {source} loads: {summary.removed_incomplete}")
+    if summary.rows == 0:
+        context.log.info(f"{source}: no new or changed values; landed an empty load")
     common = {"load_id": summary.load_id, "path": dg.MetadataValue.path(str(summary.path))}
     yield dg.MaterializeResult(
         asset_key=f"raw_{source}_values",
         metadata={
             **common,
             "rows": summary.rows,
+            **summary.changes,
+            "mode": summary.mode,
+            "from_date": summary.from_date or "",
             "synthetic_rows": summary.synthetic_rows,
             "served_by_replay": summary.served_by_replay,
             "series": series,

@@ -169,6 +169,12 @@ def test_a_second_run_succeeds_and_publishes_the_same_rows(first_run, copy_of_fi
     proc = run_main_job(copy_of_first_run)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert table_rows(copy_of_first_run / "published" / "rus.duckdb") == before
+    # Unchanged sources: each source landed a new, empty load whose manifest says why.
+    for source in ("kolada", "scb"):
+        newest = sorted((copy_of_first_run / "raw" / source).iterdir())[-1]
+        manifest = json.loads((newest / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["row_count"] == 0, source
+        assert manifest["changes"]["new_rows"] == manifest["changes"]["changed_rows"] == 0
 
 
 def test_a_corrupted_value_is_blocked_and_nothing_published_changes(first_run, copy_of_first_run):

@@ -37,10 +37,10 @@ def test_an_interrupted_load_is_invisible_and_cleaned_by_the_next(tmp_path):
     assert not stale.exists()
 
 
-def test_last_accepted_skips_loads_that_failed_or_were_not_validated(tmp_path):
+def test_accepted_loads_skip_loads_that_failed_or_were_not_validated(tmp_path):
     landing = RawLanding(tmp_path, "kolada")
     for load_id in ("L1", "L2", "L3"):
         landing.land(load_id, {"values": table()}, {})
     landing.record_validation("L1", {"success": True})
     landing.record_validation("L2", {"success": False})
-    assert landing.last_accepted() == "L1"
+    assert landing.accepted_loads() == ["L1"]

@@ -1,0 +1,84 @@
+"""What the pipeline already holds, and what a new fetch changes.
+
+The current state of a source is the newest accepted (validated) row per key across its raw loads.
+A fetch is compared with it, and only new, changed and deleted values are landed: an unchanged
+source lands an empty load that says so. Loads are never rewritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from ingest.landing import RawLanding
+
+
+@dataclass(frozen=True)
+class ChangeCounts:
+    fetched: int
+    new: int
+    changed: int
+    deleted: int
+    unchanged: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "fetched_rows": self.fetched,
+            "new_rows": self.new,
+            "changed_rows": self.changed,
+            "deleted_rows": self.deleted,
+            "unchanged_rows": self.unchanged,
+        }
+
+
+def current_state(landing: RawLanding, key: list[str]) -> pd.DataFrame:
+    """The newest accepted row per key (empty frame when nothing was accepted yet)."""
+    frames = [landing.read(load_id, "values").to_pandas() for load_id in landing.accepted_loads()]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=[*key, "value", "is_deleted"])
+    state = pd.concat(frames, ignore_index=True).drop_duplicates(subset=key, keep="last")
+    return state.reset_index(drop=True)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is None or (isinstance(a, float) and a != a):
+        return b is None or (isinstance(b, float) and b != b)
+    return a == b
+
+
+def changes(
+    fetched: list[dict[str, Any]], state: pd.DataFrame, key: list[str]
+) -> tuple[list[dict[str, Any]], ChangeCounts]:
+    """The fetched rows that are new, changed or deleted compared with ``state``, and counts."""
+    known: dict[tuple, tuple[Any, bool]] = {}
+    if len(state):
+        deleted = (
+            state["is_deleted"] if "is_deleted" in state else pd.Series(False, index=state.index)
+        )
+        for k, value, was_deleted in zip(
+            state[key].itertuples(index=False, name=None), state["value"], deleted, strict=True
+        ):
+            known[tuple(k)] = (None if pd.isna(value) else float(value), bool(was_deleted))
+    out: list[dict[str, Any]] = []
+    new = changed = removed = 0
+    for row in fetched:
+        k = tuple(row[c] for c in key)
+        is_deleted = bool(row.get("is_deleted", False))
+        if k not in known or known[k][1]:
+            if is_deleted:
+                continue  # deleted before we ever held it: nothing to record
+            new += 1
+        elif is_deleted:
+            removed += 1
+        elif _same(known[k][0], row["value"]):
+            continue
+        else:
+            changed += 1
+        out.append(row)
+    counts = ChangeCounts(
+        len(fetched), new, changed, removed, len(fetched) - new - changed - removed
+    )
+    return out, counts
