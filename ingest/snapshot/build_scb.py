@@ -212,6 +212,23 @@ TABLES: dict[str, TableSpec] = {
     ),
 }
 
+TABLES["AM/AM0210/AM0210D/ArRegArbStatus"] = TableSpec(
+    "Arbetsmarknadsstatus (BAS), registerbaserad, efter region, ålder, födelseregion, "
+    "tabellinnehåll och år",
+    "AM0210",
+    ("kommun",),
+    (
+        Var("Alder", "ålder", (("16-64", "16-64 år"),)),
+        Var("Fodelseregion", "födelseregion", (("totalt", "totalt"),)),
+        Var("ContentsCode", "tabellinnehåll", (("ArbLoshet", "Arbetslöshet, procent"),)),
+    ),
+    "år",
+    {"ArbLoshet": {"base": "procent", "decimals": 1}},
+    RECONSTRUCTED + " Alder=16-64 and Fodelseregion=totalt are recorded with the real values "
+    "(Viktorheidmark/Grupparbete-V7 arbetsloshet.csv, 2022, all 290 kommuner); ContentsCode "
+    "ArbLoshet is the replay's own code. Only the region's 12 kommuner are served.",
+)
+
 SERIES: dict[str, SeriesSpec] = {
     "AM/AM0210/AM0210A/ArbStatusAr|ContentsCode=000006J1|Kon=1+2": SeriesSpec(
         "Arbetslöshet (%) 20-64 år, BAS årlig",
@@ -244,6 +261,14 @@ SERIES: dict[str, SeriesSpec] = {
         0.0,
         1e12,
         0,
+    ),
+    "AM/AM0210/AM0210D/ArRegArbStatus|ContentsCode=ArbLoshet|Alder=16-64": SeriesSpec(
+        "Arbetslöshet, registerbaserad (BAS), 16-64 år, procent",
+        ("AM0210D/ArRegArbStatus|Alder=16-64|Fodelseregion=totalt",),
+        "mean",
+        0.0,
+        100.0,
+        1,
     ),
     "ME/ME0105/ME0105C/ME0105T28|ContentsCode=valdeltagande|Alder=samtliga": SeriesSpec(
         "Valdeltagande i riksdagsval (%), samtliga åldrar",

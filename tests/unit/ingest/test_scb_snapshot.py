@@ -77,9 +77,9 @@ def test_the_scb_snapshot_covers_the_scope_exactly_at_the_levels_each_table_publ
         sexes = {r["sex"] for r in mine}
         assert len(mine) == len(geos) * len(years) * len(sexes), series_id
         assert min(int(y) for y in years) >= 2010
-        expected = {"0000"} | LAN
-        if series_id.startswith("ME/"):
-            expected |= FOCUS_KOMMUNER
+        levels = build_scb.TABLES[build_scb.table_of(series_id)].levels
+        by_level = {"riket": {"0000"}, "lan": LAN, "kommun": FOCUS_KOMMUNER}
+        expected = set().union(*(by_level[level] for level in levels))
         assert geos == expected, series_id
     sex_of = {s: {r["sex"] for r in rows if r["series_id"] == s} for s in build_scb.SERIES}
     assert sex_of["AM/AM0210/AM0210A/ArbStatusAr|ContentsCode=000006J1|Kon=1+2"] == {"T"}
