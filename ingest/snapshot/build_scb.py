@@ -229,6 +229,26 @@ TABLES["AM/AM0210/AM0210D/ArRegArbStatus"] = TableSpec(
     "ArbLoshet is the replay's own code. Only the region's 12 kommuner are served.",
 )
 
+TABLES["BE/BE0101/BE0101A/BefolkningNy"] = TableSpec(
+    "Folkmängden efter region, civilstånd, ålder, kön, tabellinnehåll och år",
+    "BE0101",
+    ("riket", "lan", "kommun"),
+    (
+        KON,
+        Var("ContentsCode", "tabellinnehåll", (("BE0101N1", "Folkmängd"),)),
+    ),
+    "år",
+    {"BE0101N1": {"base": "antal", "decimals": 0}},
+    RECONSTRUCTED + " Population 31 December. Real: the kommun totals (SCB figures compiled in "
+    "mattiasnordin/Regression municip_data.csv) and Riket by sex 2015-2017 by civilstånd "
+    "(rOpenGov/pxweb's BefolkningNy example). Sums of real figures (Riket by sex over "
+    "civilstånd, a län over its kommuner, Riket over all kommuner) are computed here and "
+    "flagged synthetic like every generated value.",
+)
+
+POPULATION = "BE/BE0101/BE0101A/BefolkningNy|ContentsCode=BE0101N1"
+POPULATION_REAL = "scb_population_real.csv"
+
 SERIES: dict[str, SeriesSpec] = {
     "AM/AM0210/AM0210A/ArbStatusAr|ContentsCode=000006J1|Kon=1+2": SeriesSpec(
         "Arbetslöshet (%) 20-64 år, BAS årlig",
@@ -269,6 +289,14 @@ SERIES: dict[str, SeriesSpec] = {
         0.0,
         100.0,
         1,
+    ),
+    POPULATION: SeriesSpec(
+        "Folkmängd 31 december (antal)",
+        (),  # built by population_rows() from scb_population_real.csv
+        "sum",
+        0.0,
+        1e9,
+        0,
     ),
     "ME/ME0105/ME0105C/ME0105T28|ContentsCode=valdeltagande|Alder=samtliga": SeriesSpec(
         "Valdeltagande i riksdagsval (%), samtliga åldrar",
@@ -430,12 +458,109 @@ def scope(series_id: str, geos: dict[str, list[dict[str, str]]]) -> list[str]:
     return sorted(g["geography_code"] for level in levels for g in geos[level])
 
 
+def population_rows(geos: dict[str, list[dict[str, str]]]) -> list[dict[str, str]]:
+    """Folkmängd 31 Dec by sex for the scope, from real figures wherever they exist.
+
+    Real (served as published): each kommun's total. Computed from real figures and flagged
+    synthetic: Riket by sex 2015-2017 (sum over civilstånd), a län's total (sum of all its
+    kommuner), Riket's total (sum of all 290 kommuner; K + M where that is real). Generated and
+    flagged synthetic: a missing year of a total (linear between the real years around it) and
+    every K/M split without a real one (Riket's real share of women).
+    """
+    kommun_total: dict[tuple[str, int], float] = {}
+    lan_of: dict[str, str] = {}
+    riket_sex: dict[tuple[int, str], float] = defaultdict(float)
+    provenance: dict[str, str] = {}
+    for r in _read(SOURCES / POPULATION_REAL):
+        if r["series_id"] == "municip_data:pop":
+            kommun_total[(r["geography_code"], int(r["year"]))] = float(r["value"])
+            provenance["kommun"] = r["provenance"]
+        else:
+            riket_sex[(int(r["year"]), r["sex"])] += float(r["value"])
+            provenance["riket"] = r["provenance"]
+    for g in _read(SOURCES / "geographies.csv"):
+        if g["level"] == "kommun":
+            lan_of[g["geography_code"]] = g["lan_code"]
+    real_years = sorted({y for _, y in kommun_total} | {y for y, _ in riket_sex})
+    years = [y for y in real_years if y >= FIRST_YEAR]
+    women_share = statistics.fmean(
+        riket_sex[(y, "K")] / (riket_sex[(y, "K")] + riket_sex[(y, "M")])
+        for y in sorted({y for y, _ in riket_sex})
+    )
+    derived = f"{GENERATOR}; derived from real figures: "
+    totals: dict[tuple[str, int], tuple[float, bool, str]] = {}
+    for y in years:
+        in_year = {k: v for (k, yy), v in kommun_total.items() if yy == y}
+        if in_year and len(in_year) == len(lan_of):
+            totals[("0000", y)] = (sum(in_year.values()), True, derived + "sum of all 290 kommuner")
+            for lan in {g["geography_code"] for g in geos["lan"]}:
+                members = [v for k, v in in_year.items() if lan_of[k] == lan]
+                totals[(lan, y)] = (sum(members), True, derived + f"sum of the kommuner of {lan}")
+        for g in geos["kommun"]:
+            if (g["geography_code"], y) in kommun_total:
+                totals[(g["geography_code"], y)] = (
+                    kommun_total[(g["geography_code"], y)],
+                    False,
+                    provenance["kommun"],
+                )
+        if (y, "K") in riket_sex:
+            totals[("0000", y)] = (
+                riket_sex[(y, "K")] + riket_sex[(y, "M")],
+                True,
+                derived + "K + M, each the sum over civilstånd of " + provenance["riket"],
+            )
+    out: list[dict[str, str]] = []
+    scope_geos = [g["geography_code"] for level in ("riket", "lan", "kommun") for g in geos[level]]
+    for geo in sorted(scope_geos):
+        known = sorted(y for (g, y) in totals if g == geo)
+        for y in years:
+            if (geo, y) in totals:
+                total, synthetic, prov = totals[(geo, y)]
+            else:
+                before = max((k for k in known if k < y), default=None)
+                after = min((k for k in known if k > y), default=None)
+                if before is None or after is None:
+                    raise ValueError(f"population: no real years around {geo} {y} to anchor on")
+                a, b = totals[(geo, before)][0], totals[(geo, after)][0]
+                total = a + (b - a) * (y - before) / (after - before)
+                synthetic, prov = True, GENERATOR
+            for sex in ("T", "K", "M"):
+                if sex == "T":
+                    value, syn, pr = total, synthetic, prov
+                elif geo == "0000" and (y, sex) in riket_sex:
+                    value, syn = riket_sex[(y, sex)], True
+                    pr = derived + "sum over civilstånd of " + provenance["riket"]
+                else:
+                    share = women_share if sex == "K" else 1 - women_share
+                    value, syn, pr = total * share, True, GENERATOR
+                out.append(
+                    {
+                        "series_id": POPULATION,
+                        "table_id": table_of(POPULATION),
+                        "region_code": geo,
+                        "year": str(y),
+                        "sex": sex,
+                        "value": repr(float(math.floor(value + 0.5))),
+                        "status": "",
+                        "is_synthetic": "true" if syn else "false",
+                        "provenance": pr,
+                    }
+                )
+    return out
+
+
 def build() -> tuple[list[dict[str, str]], dict[str, dict[str, int]]]:
     geos = geographies()
     real = read_real()
     rows: list[dict[str, str]] = []
     counts: dict[str, dict[str, int]] = defaultdict(lambda: {"real": 0, "synthetic": 0})
     for series_id in SERIES:
+        if series_id == POPULATION:
+            pop_rows = population_rows(geos)
+            rows.extend(pop_rows)
+            for r in pop_rows:
+                counts[series_id]["synthetic" if r["is_synthetic"] == "true" else "real"] += 1
+            continue
         table = table_of(series_id)
         wanted = scope(series_id, geos)
         outside = sorted({k[1] for k in real if k[0] == series_id} - set(wanted))

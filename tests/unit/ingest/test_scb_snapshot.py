@@ -36,7 +36,7 @@ def test_every_scb_value_is_either_real_with_a_source_or_flagged_synthetic():
     assert rows
     for row in rows:
         if row["is_synthetic"] == "true":
-            assert row["provenance"] == build_scb.GENERATOR, row
+            assert row["provenance"].startswith(build_scb.GENERATOR), row
         else:
             assert row["is_synthetic"] == "false", row
             assert "@" in row["provenance"] and ":" in row["provenance"], row
@@ -54,7 +54,12 @@ def test_real_scb_values_are_served_unchanged_from_the_verbatim_sources():
                 build_scb.SEX_LABELS[r["sex"]],
             )
             source.setdefault(key, set()).add(r["value"])
-    real = [r for r in served() if r["is_synthetic"] == "false"]
+    # Population is built by its own rules (test_population_by_sex_... below).
+    real = [
+        r
+        for r in served()
+        if r["is_synthetic"] == "false" and r["series_id"] != build_scb.POPULATION
+    ]
     for row in real:
         (value,) = source[(row["series_id"], row["region_code"], int(row["year"]), row["sex"])]
         assert float(row["value"]) == float(value), row
@@ -124,3 +129,22 @@ def test_the_scb_modules_import_without_dagster():
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "ok"
+
+
+def test_population_by_sex_is_real_where_published_and_flagged_where_derived():
+    rows = {
+        (r["region_code"], int(r["year"]), r["sex"]): r
+        for r in build_scb.population_rows(build_scb.geographies())
+    }
+    # Riket 31 Dec 2017 = K + M summed over civilstånd: SCB's published 10 120 242.
+    riket = rows[("0000", 2017, "T")]
+    assert float(riket["value"]) == 10120242.0 and riket["is_synthetic"] == "true"
+    assert "sum over civilstånd" in rows[("0000", 2017, "K")]["provenance"]
+    # A kommun's total is the published figure, served unflagged; its sex split is generated.
+    orebro = rows[("1880", 2017, "T")]
+    assert orebro["is_synthetic"] == "false" and "@" in orebro["provenance"]
+    assert rows[("1880", 2017, "K")]["is_synthetic"] == "true"
+    women, men = (float(rows[("1880", 2017, s)]["value"]) for s in ("K", "M"))
+    assert abs(women + men - float(orebro["value"])) <= 1  # rounding to whole persons
+    # A län's total is the sum of all its kommuner, flagged as derived.
+    assert "sum of the kommuner of 0018" in rows[("0018", 2017, "T")]["provenance"]
