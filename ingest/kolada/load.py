@@ -20,35 +20,6 @@ from ingest.state import changes, current_state
 SOURCE = "kolada"
 
 
-def with_provenance(
-    rows: list[dict[str, Any]], replay_version: str | None, url: str
-) -> list[dict[str, Any]]:
-    """Rows with ``is_synthetic`` and ``provenance``: from the bundled snapshot when the replay
-    server answered, else (the live API) not synthetic and no provenance beyond the source.
-
-    The replay server names the snapshot it serves in a response header. Only then can a value be
-    synthetic, and its flag comes from the bundled snapshot itself, never from a guess.
-    """
-    if replay_version is None:
-        return [{**r, "is_synthetic": False, "provenance": None} for r in rows]
-    if replay_version != snapshot.kolada_version():
-        raise ResponseFormatError(
-            url,
-            f"replay server serves snapshot {replay_version}, this package bundles "
-            f"{snapshot.kolada_version()}: cannot label synthetic values",
-        )
-    lookup = snapshot.kolada_provenance()
-    out = []
-    for r in rows:
-        # A key the snapshot does not hold (a fault-injected value) is marked as not from it.
-        is_syn, prov = lookup.get(
-            (r["kpi_id"], r["municipality_id"], r["year"], r["gender"]),
-            (False, "served by the replay server, not in the bundled snapshot"),
-        )
-        out.append({**r, "is_synthetic": is_syn, "provenance": prov})
-    return out
-
-
 KEY = ["kpi_id", "municipality_id", "year", "gender"]
 FROM_DATE_MARGIN = timedelta(days=1)
 
@@ -111,7 +82,9 @@ def run_load(
     values = pa.Table.from_pylist(
         [
             {**r, "load_id": load_id}
-            for r in with_provenance(landed, replay_version, kolada.base_url)
+            for r in snapshot.with_provenance(
+                landed, replay_version, kolada.base_url, "kolada", KEY
+            )
         ],
         schema=KOLADA_VALUES_SCHEMA,
     )

@@ -21,31 +21,6 @@ from ingest.state import changes, current_state
 
 SOURCE = "scb"
 KEY = ["series_id", "region_code", "year", "sex"]
-NOT_IN_SNAPSHOT = "served by the replay server, not in the bundled snapshot"
-
-
-def with_provenance(
-    rows: list[dict[str, Any]], replay_version: str | None, url: str
-) -> list[dict[str, Any]]:
-    """Rows with ``is_synthetic`` and ``provenance``, as for Kolada: looked up in the bundled SCB
-    snapshot only when the replay server named it in its response header; from the live API,
-    never synthetic and no provenance."""
-    if replay_version is None:
-        return [{**r, "is_synthetic": False, "provenance": None} for r in rows]
-    if replay_version != snapshot.scb_version():
-        raise ResponseFormatError(
-            url,
-            f"replay server serves SCB snapshot {replay_version}, this package bundles "
-            f"{snapshot.scb_version()}: cannot label synthetic values",
-        )
-    lookup = snapshot.scb_provenance()
-    out = []
-    for r in rows:
-        is_syn, prov = lookup.get(
-            (r["series_id"], r["region_code"], r["year"], r["sex"]), (False, NOT_IN_SNAPSHOT)
-        )
-        out.append({**r, "is_synthetic": is_syn, "provenance": prov})
-    return out
 
 
 def run_load(
@@ -100,7 +75,9 @@ def run_load(
     values = pa.Table.from_pylist(
         [
             {**r, "load_id": load_id}
-            for r in with_provenance(landed, replay_version, config.v1_base_url)
+            for r in snapshot.with_provenance(
+                landed, replay_version, config.v1_base_url, "scb", KEY
+            )
         ],
         schema=SCB_VALUES_SCHEMA,
     )

@@ -60,3 +60,38 @@ def scb_provenance() -> dict[tuple[str, str, int, str], tuple[bool, str]]:
         )
         for r in read_scb_csv("values.csv")
     }
+
+
+NOT_IN_SNAPSHOT = "served by the replay server, not in the bundled snapshot"
+_VERSIONS = {"kolada": kolada_version, "scb": scb_version}
+_PROVENANCE = {"kolada": kolada_provenance, "scb": scb_provenance}
+
+
+def with_provenance(
+    rows: list[dict], replay_version: str | None, url: str, source: str, key: list[str]
+) -> list[dict]:
+    """Rows with ``is_synthetic`` and ``provenance``.
+
+    The replay server names the snapshot it serves in a response header (``REPLAY_HEADER``).
+    Only then can a value be synthetic, and its flag comes from the bundled snapshot itself,
+    looked up by ``key``; a key the snapshot does not hold (a fault-injected value) is marked as
+    not from it. From the live API (no header) nothing is synthetic and there is no provenance
+    beyond the source.
+    """
+    from ingest.errors import ResponseFormatError
+
+    if replay_version is None:
+        return [{**r, "is_synthetic": False, "provenance": None} for r in rows]
+    bundled = _VERSIONS[source]()
+    if replay_version != bundled:
+        raise ResponseFormatError(
+            url,
+            f"replay server serves {source} snapshot {replay_version}, this package bundles "
+            f"{bundled}: cannot label synthetic values",
+        )
+    lookup = _PROVENANCE[source]()
+    out = []
+    for r in rows:
+        is_syn, prov = lookup.get(tuple(r[c] for c in key), (False, NOT_IN_SNAPSHOT))
+        out.append({**r, "is_synthetic": is_syn, "provenance": prov})
+    return out

@@ -13,7 +13,7 @@ from ingest.errors import ResponseFormatError
 from ingest.pxweb.jsonstat import dimensions, jsonstat2_to_rows
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pxweb"
-URL = "https://api.scb.se/OV0104/v1/doris/sv/ssd/HE/HE0110/HE0110A/SamForvInk1"
+URL = "http://127.0.0.1:1/OV0104/v1/doris/sv/ssd/HE/HE0110/HE0110A/SamForvInk1"
 
 
 def load(path: Path) -> dict:
@@ -57,7 +57,7 @@ def test_jsonstat2_to_rows_reads_the_recorded_v1_median_income_answer_row_major(
 
 def test_jsonstat2_to_rows_reads_the_recorded_v2_population_answer():
     doc = load(snapshot.SCB_DIR / "recorded" / "scb_TAB6471_data.json")
-    rows = jsonstat2_to_rows(doc, "https://statistikdatabasen.scb.se/api/v2/tables/TAB6471/data")
+    rows = jsonstat2_to_rows(doc, "http://127.0.0.1:1/api/v2/tables/TAB6471/data")
     assert len(rows) == 21 * 11 * 3 * 1 * 4
     first = rows[0]
     assert (first["Region"], first["Alder"], first["Kon"], first["Tid"]) == (

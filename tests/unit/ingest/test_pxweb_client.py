@@ -20,7 +20,7 @@ from ingest.pxweb.client import (
     to_scb_region,
 )
 from ingest.pxweb.config import PXWEB_V1_LIVE_BASE_URL, PXWEB_V2_LIVE_BASE_URL, PxWebConfig
-from ingest.pxweb.load import with_provenance
+from ingest.pxweb.load import KEY
 from ingest.pxweb.series import parse_series_id
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pxweb"
@@ -71,7 +71,7 @@ def test_split_selection_refuses_when_one_region_and_year_exceed_the_limit():
 
 
 def meta(*variables: Variable) -> TableMeta:
-    return TableMeta("A/B/C", "v1", "t", variables, "http://x/A/B/C")
+    return TableMeta("A/B/C", "v1", "t", variables, "http://127.0.0.1:1/A/B/C")
 
 
 REGION = Variable("Region", "region", ("00", "18", "1880"), ("Riket", "Örebro län", "Örebro"))
@@ -111,7 +111,7 @@ def test_selection_refuses_a_fixed_code_the_table_does_not_have_naming_the_url()
     client = PxWebClient(PxWebConfig())
     with pytest.raises(ResponseFormatError, match="Kon='3'") as err:
         client.selection(parse_series_id("A/B/C|Kon=3"), meta(REGION, KON, TIME), ["0000"], [2020])
-    assert err.value.url == "http://x/A/B/C"
+    assert err.value.url == "http://127.0.0.1:1/A/B/C"
 
 
 def test_v1_metadata_reads_the_recorded_scb_answer():
@@ -169,15 +169,17 @@ ROW = {
 
 
 def test_with_provenance_never_marks_live_api_values_synthetic():
-    assert with_provenance([ROW], None, "u") == [{**ROW, "is_synthetic": False, "provenance": None}]
+    assert snapshot.with_provenance([ROW], None, "u", "scb", KEY) == [
+        {**ROW, "is_synthetic": False, "provenance": None}
+    ]
 
 
 def test_with_provenance_labels_replay_values_from_the_bundled_snapshot():
-    (row,) = with_provenance([ROW], snapshot.scb_version(), "u")
+    (row,) = snapshot.with_provenance([ROW], snapshot.scb_version(), "u", "scb", KEY)
     assert row["is_synthetic"] is True
     assert row["provenance"] == "synthetic:ingest.snapshot.build_scb v1"
 
 
 def test_with_provenance_refuses_a_replay_serving_another_snapshot():
     with pytest.raises(ResponseFormatError, match="cannot label synthetic values"):
-        with_provenance([ROW], "0" * 16, "u")
+        snapshot.with_provenance([ROW], "0" * 16, "u", "scb", KEY)
