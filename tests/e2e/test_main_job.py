@@ -187,12 +187,13 @@ def test_a_corrupted_value_is_blocked_and_nothing_published_changes(first_run, c
     )
     con.close()
 
-    # Örebro län's share of pupils eligible for vocational programmes in 2020 becomes 180 %.
+    # The source revises Örebro län's share of pupils eligible for vocational programmes in 2020
+    # to 180 %. Loads are incremental (from_date), so a bad figure arrives as a revision.
     proc = run_main_job(
         data_dir,
         faults=[
             {
-                "kind": "corrupt_value",
+                "kind": "revise",
                 "kpi": "N15428",
                 "municipality": "0018",
                 "year": 2020,
