@@ -17,6 +17,9 @@ revise          (not a fault: a state change) set the value of ``kpi``/``municip
 =============== ==========================================================================
 
 ``times`` (default: unlimited) is how many matching requests the fault applies to.
+
+``corrupt_value`` garbles a value in an answer that holds it (a full fetch); an incremental answer
+(``from_date``) holds only revised values, so a bad figure published by the source is a ``revise``.
 """
 
 from __future__ import annotations
