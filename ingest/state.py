@@ -7,12 +7,16 @@ source lands an empty load that says so. Loads are never rewritten.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
-from ingest.landing import RawLanding
+from ingest import snapshot
+from ingest.http import HttpStats
+from ingest.landing import LoadSummary, RawLanding, utc_now
 
 
 @dataclass(frozen=True)
@@ -82,3 +86,67 @@ def changes(
         len(fetched), new, changed, removed, len(fetched) - new - changed - removed
     )
     return out, counts
+
+
+@dataclass(frozen=True)
+class FetchedLoad:
+    """What a loader fetched, ready to be compared with the state and landed."""
+
+    source: str
+    key: list[str]
+    schema: pa.Schema
+    rows: list[dict[str, Any]]
+    replay_version: str | None
+    url: str
+    mode: str
+    manifest: dict[str, Any]  # source-specific fields (api, base URLs, request, payload sha256 …)
+    from_date: str | None = None
+
+
+def land_changes(
+    landing: RawLanding,
+    load_id: str,
+    fetched: FetchedLoad,
+    http: HttpStats,
+    started: str,
+    t0: float,
+    removed_incomplete: list[str],
+) -> LoadSummary:
+    """Land what changed as load ``load_id``: diff against the accepted state, label provenance,
+    write values + manifest (with the change counts), and summarise the load."""
+    landed, counts = changes(fetched.rows, current_state(landing, fetched.key), fetched.key)
+    labelled = snapshot.with_provenance(
+        landed, fetched.replay_version, fetched.url, fetched.source, fetched.key
+    )
+    values = pa.Table.from_pylist(
+        [{**r, "load_id": load_id} for r in labelled], schema=fetched.schema
+    )
+    duration = time.monotonic() - t0
+    manifest = {
+        **fetched.manifest,
+        "served_by_replay": fetched.replay_version is not None,
+        "replay_snapshot": fetched.replay_version,
+        "mode": fetched.mode,
+        "request_urls": http.urls,
+        "started_at": started,
+        "finished_at": utc_now(),
+        "duration_s": round(duration, 3),
+        "http": http.as_dict(),
+        "changes": counts.as_dict(),
+        "row_count": values.num_rows,
+    }
+    path = landing.land(load_id, {"values": values}, manifest)
+    return LoadSummary(
+        load_id=load_id,
+        path=path,
+        rows=values.num_rows,
+        synthetic_rows=sum(1 for v in values.column("is_synthetic").to_pylist() if v),
+        duration_s=duration,
+        http=http.as_dict(),
+        urls=list(http.urls),
+        served_by_replay=fetched.replay_version is not None,
+        removed_incomplete=removed_incomplete,
+        mode=fetched.mode,
+        from_date=fetched.from_date,
+        changes=counts.as_dict(),
+    )

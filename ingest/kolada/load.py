@@ -7,15 +7,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
 from ingest import snapshot
 from ingest.config import HttpConfig, KoladaConfig
 from ingest.errors import ResponseFormatError
 from ingest.http import HttpClient
 from ingest.kolada.client import KoladaClient
 from ingest.landing import KOLADA_VALUES_SCHEMA, LoadSummary, RawLanding, new_load_id, utc_now
-from ingest.state import changes, current_state
+from ingest.state import FetchedLoad, land_changes
 
 SOURCE = "kolada"
 
@@ -77,53 +75,26 @@ def run_load(
             kolada.base_url,
             f"a full fetch returned no values for {len(kpis)} KPI(s); expected some",
         )
-    replay_version = http_client.last_headers.get(snapshot.REPLAY_HEADER)
-    landed, counts = changes(result.rows, current_state(landing, KEY), KEY)
-    values = pa.Table.from_pylist(
-        [
-            {**r, "load_id": load_id}
-            for r in snapshot.with_provenance(
-                landed, replay_version, kolada.base_url, "kolada", KEY
-            )
-        ],
+    fetched = FetchedLoad(
+        source=SOURCE,
+        key=KEY,
         schema=KOLADA_VALUES_SCHEMA,
-    )
-    duration = time.monotonic() - t0
-    manifest = {
-        "api": "kolada-v3",
-        "base_url": kolada.base_url,
-        "served_by_replay": replay_version is not None,
-        "replay_snapshot": replay_version,
-        "mode": "incremental" if from_date else "full",
-        "request": {
-            "kpis": sorted(kpis),
-            "municipalities": sorted(municipalities),
-            "years": sorted(years),
-            "from_date": from_date,
-        },
-        "request_urls": http_client.stats.urls,
-        "started_at": started,
-        "finished_at": utc_now(),
-        "duration_s": round(duration, 3),
-        "http": http_client.stats.as_dict(),
-        "pages": result.pages,
-        "changes": counts.as_dict(),
-        "row_count": values.num_rows,
-        "payload_sha256": result.sha256,
-    }
-    path = landing.land(load_id, {"values": values}, manifest)
-    synthetic = sum(1 for v in values.column("is_synthetic").to_pylist() if v)
-    return LoadSummary(
-        load_id,
-        path,
-        values.num_rows,
-        synthetic,
-        duration,
-        http_client.stats.as_dict(),
-        list(http_client.stats.urls),
-        replay_version is not None,
-        removed,
-        mode=manifest["mode"],
+        rows=result.rows,
+        replay_version=http_client.last_headers.get(snapshot.REPLAY_HEADER),
+        url=kolada.base_url,
+        mode="incremental" if from_date else "full",
         from_date=from_date,
-        changes=counts.as_dict(),
+        manifest={
+            "api": "kolada-v3",
+            "base_url": kolada.base_url,
+            "request": {
+                "kpis": sorted(kpis),
+                "municipalities": sorted(municipalities),
+                "years": sorted(years),
+                "from_date": from_date,
+            },
+            "pages": result.pages,
+            "payload_sha256": result.sha256,
+        },
     )
+    return land_changes(landing, load_id, fetched, http_client.stats, started, t0, removed)

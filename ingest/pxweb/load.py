@@ -7,8 +7,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
 from ingest import snapshot
 from ingest.config import HttpConfig
 from ingest.errors import ResponseFormatError
@@ -17,7 +15,7 @@ from ingest.landing import SCB_VALUES_SCHEMA, LoadSummary, RawLanding, new_load_
 from ingest.pxweb.client import PxWebClient
 from ingest.pxweb.config import PxWebConfig
 from ingest.pxweb.series import parse_series_id
-from ingest.state import changes, current_state
+from ingest.state import FetchedLoad, land_changes
 
 SOURCE = "scb"
 KEY = ["series_id", "region_code", "year", "sex"]
@@ -70,54 +68,28 @@ def run_load(
         raise ResponseFormatError(
             config.v1_base_url, f"SCB returned no values for {len(parsed)} series; expected some"
         )
-    replay_version = next(iter(versions), None)
-    landed, counts = changes(rows, current_state(landing, KEY), KEY)
-    values = pa.Table.from_pylist(
-        [
-            {**r, "load_id": load_id}
-            for r in snapshot.with_provenance(
-                landed, replay_version, config.v1_base_url, "scb", KEY
-            )
-        ],
+    fetched = FetchedLoad(
+        source=SOURCE,
+        key=KEY,
         schema=SCB_VALUES_SCHEMA,
-    )
-    duration = time.monotonic() - t0
-    manifest = {
-        "api": "pxweb",
-        "mode": "full",
-        "changes": counts.as_dict(),
-        "base_url": config.v1_base_url,
-        "base_urls": {"v1": config.v1_base_url, "v2": config.v2_base_url},
-        "served_by_replay": replay_version is not None,
-        "replay_snapshot": replay_version,
-        "request": {
-            "series_ids": list(series_ids),
-            "regions": sorted(regions),
-            "years": sorted(years),
-            "max_cells": config.max_cells,
-        },
-        "request_urls": http_client.stats.urls,
-        "started_at": started,
-        "finished_at": utc_now(),
-        "duration_s": round(duration, 3),
-        "http": http_client.stats.as_dict(),
-        "series": per_series,
-        "row_count": values.num_rows,
-        # sha256 over the per-series payload digests (each: sha256 of its data bodies, in order).
-        "payload_sha256": payload.hexdigest(),
-    }
-    path = landing.land(load_id, {"values": values}, manifest)
-    synthetic = sum(1 for v in values.column("is_synthetic").to_pylist() if v)
-    return LoadSummary(
-        load_id,
-        path,
-        values.num_rows,
-        synthetic,
-        duration,
-        http_client.stats.as_dict(),
-        list(http_client.stats.urls),
-        replay_version is not None,
-        removed,
+        rows=rows,
+        replay_version=next(iter(versions), None),
+        url=config.v1_base_url,
+        # PxWeb has no "changed since" query: every series is fetched whole and diffed.
         mode="full",
-        changes=counts.as_dict(),
+        manifest={
+            "api": "pxweb",
+            "base_url": config.v1_base_url,
+            "base_urls": {"v1": config.v1_base_url, "v2": config.v2_base_url},
+            "request": {
+                "series_ids": list(series_ids),
+                "regions": sorted(regions),
+                "years": sorted(years),
+                "max_cells": config.max_cells,
+            },
+            "series": per_series,
+            # sha256 over the per-series payload digests (each: sha256 of its bodies, in order).
+            "payload_sha256": payload.hexdigest(),
+        },
     )
+    return land_changes(landing, load_id, fetched, http_client.stats, started, t0, removed)
