@@ -1,12 +1,24 @@
-"""Publishing: copy the marts and gap tables into a new DuckDB file, then swap it in atomically.
+"""Publishing: the BI-facing copy, written beside the old one and swapped in atomically.
 
-No Dagster imports: the asset in assets/publish.py only calls :func:`publish_duckdb`.
+No Dagster imports: the asset in assets/publish.py only calls :func:`publish`.
+
+One publication is: ``data/published/rus.duckdb`` (every table, each row carrying the
+``publication_id``, plus a ``publications`` table describing it) and
+``data/published/parquet/<table>.parquet``, where ``parquet`` is a symlink to
+``parquet-<publication_id>/``. Both are written in full first; then the DuckDB file is renamed over
+the old one and the symlink is replaced, each a single atomic rename. A reader holding the old file
+open keeps reading the old publication; nobody sees a half-written one. On any error the new files
+are removed and the published ones are untouched.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -21,39 +33,94 @@ PUBLISHED_TABLES: tuple[tuple[str, str], ...] = (
     ("marts", "mart_area_indicators"),
     ("gaps", "gap_indicator_annual"),
 )
+KEEP_PARQUET_PUBLICATIONS = 2  # the current one and the one before (readers may still be on it)
 
 
-def publish_duckdb(
-    warehouse: Path, published: Path, tables: tuple[tuple[str, str], ...] = PUBLISHED_TABLES
-) -> dict[str, int]:
-    """Copy ``tables`` from ``warehouse`` to a fresh file beside ``published``; rename it over.
+@dataclass(frozen=True)
+class Publication:
+    publication_id: str
+    published_at: str
+    duckdb_path: Path
+    parquet_dir: Path
+    row_counts: dict[str, int]
 
-    Readers that opened the old file keep reading it; new readers see the new one; nobody ever
-    sees a half-written file. On any error the temporary file is removed and ``published`` is
-    untouched. Returns the row count per published table.
-    """
-    published.parent.mkdir(parents=True, exist_ok=True)
-    tmp = published.with_name(f".{published.name}.{uuid.uuid4().hex[:8]}.tmp")
+
+def new_publication_id() -> str:
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}-{uuid.uuid4().hex[:6]}"
+
+
+def publish(
+    warehouse: Path,
+    published_dir: Path,
+    tables: tuple[tuple[str, str], ...] = PUBLISHED_TABLES,
+    lineage: dict[str, object] | None = None,
+) -> Publication:
+    """Copy ``tables`` from ``warehouse`` into a new publication and swap it in."""
+    published_dir.mkdir(parents=True, exist_ok=True)
+    publication_id = new_publication_id()
+    published_at = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    tmp_db = published_dir / f".rus.duckdb.{publication_id}.tmp"
+    parquet_dir = published_dir / f"parquet-{publication_id}"
     counts: dict[str, int] = {}
     try:
-        con = duckdb.connect(str(tmp))
+        parquet_dir.mkdir()
+        con = duckdb.connect(str(tmp_db))
         try:
             con.execute("attach ? as wh (read_only)", [str(warehouse)])
             for schema, table in tables:
-                con.execute(f'create table main."{table}" as select * from wh."{schema}"."{table}"')
+                # Names come from the fixed PUBLISHED_TABLES list, never from input.
+                con.execute(
+                    f'create table main."{table}" as '
+                    f'select *, ?::varchar as publication_id from wh."{schema}"."{table}"',
+                    [publication_id],
+                )
                 counts[table] = con.execute(f'select count(*) from main."{table}"').fetchone()[0]
+                con.execute(
+                    f"copy main.\"{table}\" to '{parquet_dir / (table + '.parquet')}' "
+                    "(format parquet)"
+                )
+            con.execute(
+                "create table main.publications as select ?::varchar as publication_id, "
+                "?::timestamp as published_at, ?::json as row_counts, ?::json as lineage",
+                [
+                    publication_id,
+                    published_at.rstrip("Z"),
+                    json.dumps(counts),
+                    json.dumps(lineage or {}),
+                ],
+            )
             con.execute("detach wh")
             con.execute("checkpoint")
         finally:
             con.close()
-        with open(tmp, "rb") as f:
+        with open(tmp_db, "rb") as f:
             os.fsync(f.fileno())
-        os.replace(tmp, published)
+        final_db = published_dir / "rus.duckdb"
+        os.replace(tmp_db, final_db)
+        _swap_symlink(published_dir / "parquet", parquet_dir.name)
     except BaseException:
-        tmp.unlink(missing_ok=True)
-        Path(f"{tmp}.wal").unlink(missing_ok=True)
+        tmp_db.unlink(missing_ok=True)
+        Path(f"{tmp_db}.wal").unlink(missing_ok=True)
+        if (published_dir / "parquet").resolve() != parquet_dir.resolve():
+            shutil.rmtree(parquet_dir, ignore_errors=True)
         raise
-    return counts
+    _prune_parquet(published_dir)
+    return Publication(publication_id, published_at, final_db, published_dir / "parquet", counts)
+
+
+def _swap_symlink(link: Path, target_name: str) -> None:
+    if link.exists() and not link.is_symlink():
+        raise FileExistsError(f"{link} exists and is not the publication symlink; move it away")
+    tmp = link.with_name(f".{link.name}.{uuid.uuid4().hex[:6]}.tmp")
+    tmp.symlink_to(target_name)
+    os.replace(tmp, link)
+
+
+def _prune_parquet(published_dir: Path) -> None:
+    current = (published_dir / "parquet").resolve().name
+    older = sorted(p for p in published_dir.glob("parquet-*") if p.name != current)
+    for stale in older[: max(0, len(older) - (KEEP_PARQUET_PUBLICATIONS - 1))]:
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def published_counts(published: Path) -> dict[str, int]:

@@ -3,15 +3,16 @@
 import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 
+from ingest.landing import RawLanding
 from orchestration.assets.dbt import rus_dbt_models
-from orchestration.publishing import PUBLISHED_TABLES, publish_duckdb
+from orchestration.publishing import PUBLISHED_TABLES, publish
 from orchestration.resources import PipelinePaths
 
 
 @dg.asset(
     key="published_marts",
     group_name="publish",
-    kinds={"duckdb"},
+    kinds={"duckdb", "parquet"},
     deps=[
         *[
             get_asset_key_for_model([rus_dbt_models], t)
@@ -24,11 +25,18 @@ from orchestration.resources import PipelinePaths
 def published_marts(
     context: dg.AssetExecutionContext, paths: PipelinePaths
 ) -> dg.MaterializeResult:
-    """data/published/rus.duckdb: marts and gap tables, swapped in by an atomic rename."""
-    counts = publish_duckdb(paths.warehouse_path, paths.published_path)
+    """data/published/rus.duckdb and data/published/parquet/: marts and gap tables, one
+    publication_id on every row, swapped in atomically."""
+    lineage = {
+        f"{source}_accepted_loads": RawLanding(paths.raw_dir, source).accepted_loads()[-1:]
+        for source in ("kolada", "scb")
+    }
+    publication = publish(paths.warehouse_path, paths.published_path.parent, lineage=lineage)
     return dg.MaterializeResult(
         metadata={
-            "path": dg.MetadataValue.path(str(paths.published_path)),
-            **{f"rows.{table}": n for table, n in counts.items()},
+            "publication_id": publication.publication_id,
+            "path": dg.MetadataValue.path(str(publication.duckdb_path)),
+            "parquet": dg.MetadataValue.path(str(publication.parquet_dir)),
+            **{f"rows.{table}": n for table, n in publication.row_counts.items()},
         }
     )

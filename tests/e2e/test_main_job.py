@@ -69,7 +69,8 @@ def sha256(path: Path) -> str:
 
 
 def table_rows(db: Path, tables: set[str] | None = None) -> dict[str, list[tuple]]:
-    """Every row of every table, sorted, minus load-time lineage columns that differ per run."""
+    """Every row of every table, sorted, minus the lineage that differs per run (load and
+    publication ids and times, the publications table itself)."""
     con = duckdb.connect(str(db), read_only=True)
     try:
         names = tables or {
@@ -77,14 +78,15 @@ def table_rows(db: Path, tables: set[str] | None = None) -> dict[str, list[tuple
             for r in con.execute(
                 "select table_name from information_schema.tables where table_schema = 'main'"
             ).fetchall()
-        }
+        } - {"publications"}
         out = {}
         for name in sorted(names):
             cols = [
                 r[0]
                 for r in con.execute(
                     "select column_name from information_schema.columns where table_name = ? "
-                    "and column_name not in ('load_id', 'first_seen_at', 'last_revised_at') "
+                    "and column_name not in ('load_id', 'first_seen_at', 'last_revised_at', "
+                    "'publication_id') "
                     "order by ordinal_position",
                     [name],
                 ).fetchall()
@@ -110,7 +112,7 @@ def first_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess[str]]
 @pytest.fixture
 def copy_of_first_run(first_run, tmp_path) -> Path:
     data_dir = tmp_path / "data"
-    shutil.copytree(first_run[0], data_dir)
+    shutil.copytree(first_run[0], data_dir, symlinks=True)
     (data_dir / "dagster" / "dagster.yaml").unlink(missing_ok=True)
     return data_dir
 
@@ -339,3 +341,47 @@ def test_dbt_docs_generate_works_on_the_built_warehouse(first_run, tmp_path):
     catalog = json.loads((tmp_path / "target" / "catalog.json").read_text(encoding="utf-8"))
     assert "model.rus.mart_area_indicators" in catalog["nodes"]
     assert (tmp_path / "target" / "index.html").exists()
+
+
+READER = """
+import json, os, sys, time
+import duckdb
+path, out, stop = sys.argv[1:4]
+seen = []
+while not os.path.exists(stop):
+    try:
+        con = duckdb.connect(path, read_only=True)
+        row = con.execute(
+            "select count(distinct publication_id), min(publication_id) from ("
+            " select publication_id from fct_indicator_value union all"
+            " select publication_id from mart_area_indicators union all"
+            " select publication_id from gap_indicator_annual union all"
+            " select publication_id from dim_indicator union all"
+            " select publication_id from publications)"
+        ).fetchone()
+        con.close()
+        seen.append([row[0], row[1]])
+    except Exception as exc:  # every error is a finding
+        seen.append(["error", repr(exc)])
+    time.sleep(0.05)
+with open(out, "w") as f:
+    json.dump(seen, f)
+"""
+
+
+def test_a_reader_during_a_run_always_sees_exactly_one_publication(copy_of_first_run, tmp_path):
+    published = copy_of_first_run / "published" / "rus.duckdb"
+    out, stop = tmp_path / "seen.json", tmp_path / "stop"
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(published), str(out), str(stop)])
+    try:
+        proc = run_main_job(copy_of_first_run)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+    finally:
+        stop.touch()
+        reader.wait(timeout=60)
+    seen = json.loads(out.read_text(encoding="utf-8"))
+    errors = [s for s in seen if s[0] == "error"]
+    assert errors == []
+    assert len(seen) > 20
+    assert {count for count, _ in seen} == {1}  # never two publications in one query
+    assert len({pid for _, pid in seen}) == 2  # it read the old one, then the new one
