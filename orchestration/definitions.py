@@ -8,6 +8,11 @@ from orchestration.assets.dbt import rus_dbt_models
 from orchestration.assets.gaps import gap_indicator_annual
 from orchestration.assets.ingest import raw_kolada, raw_scb
 from orchestration.assets.publish import published_marts
+from orchestration.checks.marts import (
+    fct_indicator_value__gx,
+    gap_indicator_annual__gx,
+    mart_area_indicators__gx,
+)
 from orchestration.checks.raw import raw_kolada_values__gx, raw_scb_values__gx
 from orchestration.env import settings
 from orchestration.jobs import rus_nightly_job
@@ -18,7 +23,13 @@ _settings = settings()
 
 defs = dg.Definitions(
     assets=[raw_kolada, raw_scb, rus_dbt_models, gap_indicator_annual, published_marts],
-    asset_checks=[raw_kolada_values__gx, raw_scb_values__gx],
+    asset_checks=[
+        raw_kolada_values__gx,
+        raw_scb_values__gx,
+        fct_indicator_value__gx,
+        mart_area_indicators__gx,
+        gap_indicator_annual__gx,
+    ],
     jobs=[rus_nightly_job],
     schedules=[nightly_schedule(_settings.env)],
     resources=build_resources(_settings),

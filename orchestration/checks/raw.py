@@ -5,11 +5,13 @@ from collections.abc import Callable
 import dagster as dg
 import great_expectations as gx
 import pandas as pd
+from dagster_duckdb import DuckDBResource
 
 from expectations.runner import validate
 from expectations.suites import raw_kolada, raw_scb
 from ingest.catalogue import read_geographies, read_indicators
 from ingest.landing import RawLanding
+from orchestration.checks.audit import record
 from orchestration.checks.metadata import check_metadata
 from orchestration.resources import PipelinePaths
 
@@ -24,6 +26,7 @@ def _latest_load_id(context: dg.AssetCheckExecutionContext, key: str) -> str:
 def validate_latest_load(
     context: dg.AssetCheckExecutionContext,
     paths: PipelinePaths,
+    warehouse: DuckDBResource,
     asset_key: str,
     source: str,
     suite_name: str,
@@ -37,6 +40,7 @@ def validate_latest_load(
         prepare(landing.read(load_id, "values").to_pandas()), suite_name, expectations
     )
     landing.record_validation(load_id, summary.as_dict())
+    record(warehouse, summary, asset_key, load_id)
     if not summary.success:
         context.log.error(
             f"{source} load {load_id} failed validation:\n{summary.describe_failures()}"
@@ -61,7 +65,7 @@ def _scales(source: str) -> dict[str, str]:
     description="Great Expectations suite raw_kolada_values on the newest Kolada load.",
 )
 def raw_kolada_values__gx(
-    context: dg.AssetCheckExecutionContext, paths: PipelinePaths
+    context: dg.AssetCheckExecutionContext, paths: PipelinePaths, warehouse: DuckDBResource
 ) -> dg.AssetCheckResult:
     ctx = raw_kolada.RawKoladaContext(
         kpi_scales=_scales("kolada"), geography_codes=_geography_codes()
@@ -69,6 +73,7 @@ def raw_kolada_values__gx(
     return validate_latest_load(
         context,
         paths,
+        warehouse,
         "raw_kolada_values",
         "kolada",
         raw_kolada.NAME,
@@ -84,12 +89,13 @@ def raw_kolada_values__gx(
     description="Great Expectations suite raw_scb_values on the newest SCB load.",
 )
 def raw_scb_values__gx(
-    context: dg.AssetCheckExecutionContext, paths: PipelinePaths
+    context: dg.AssetCheckExecutionContext, paths: PipelinePaths, warehouse: DuckDBResource
 ) -> dg.AssetCheckResult:
     ctx = raw_scb.RawScbContext(series_scales=_scales("scb"), geography_codes=_geography_codes())
     return validate_latest_load(
         context,
         paths,
+        warehouse,
         "raw_scb_values",
         "scb",
         raw_scb.NAME,

@@ -216,6 +216,14 @@ def test_a_corrupted_value_is_blocked_and_nothing_published_changes(first_run, c
         == facts_before
     )
     con.close()
+    # The verdict is in the audit table, naming the failed expectation and the value.
+    con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
+    audit = con.execute(
+        "select expectation, rule, unexpected_examples from audit.validation_results "
+        "where suite = 'raw_kolada_values' and not success"
+    ).fetchall()
+    con.close()
+    assert audit == [("expect_column_values_to_be_between", "percentages within 0–100", "[180.0]")]
     # The bad load stays on disk for inspection, marked as failed.
     loads = sorted((data_dir / "raw" / "kolada").iterdir())
     verdict = json.loads((loads[-1] / "validation.json").read_text(encoding="utf-8"))

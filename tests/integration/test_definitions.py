@@ -59,3 +59,18 @@ def test_the_nightly_schedule_runs_at_two_in_stockholm(defs):
     assert schedule.cron_schedule == "0 2 * * *"
     assert schedule.execution_timezone == "Europe/Stockholm"
     assert schedule.job_name == "rus_nightly"
+
+
+@pytest.mark.parametrize(
+    ("check", "asset"),
+    [
+        ("fct_indicator_value__gx", "fct_indicator_value"),
+        ("mart_area_indicators__gx", "mart_area_indicators"),
+        ("gap_indicator_annual__gx", "gap_indicator_annual"),
+    ],
+)
+def test_the_published_tables_have_blocking_checks_upstream_of_publishing(defs, check, asset):
+    graph = defs.resolve_asset_graph()
+    checks = {k.name: k for k in graph.asset_check_keys}
+    spec = graph.get_check_spec(checks[check])
+    assert spec.blocking is True and spec.asset_key.to_user_string() == asset

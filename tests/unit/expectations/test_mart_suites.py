@@ -1,0 +1,62 @@
+"""The mart and gap suites catch what must never be published."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from expectations.runner import validate
+from expectations.suites import marts
+
+CTX = marts.MartContext(
+    indicator_scales={"share": "percent", "money": "amount"},
+    geography_codes=frozenset({"0000", "0018"}),
+    area_ids=frozenset({"A01"}),
+    statuses=frozenset({"on_track", "insufficient_data"}),
+    last_year=2026,
+)
+
+
+def fct(**changes) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "indicator_id": ["share", "money"],
+            "geography_code": ["0018", "0000"],
+            "year": [2020, 2020],
+            "sex": ["T", "T"],
+            "value": [40.0, 10.0],
+            "is_synthetic": [False, True],
+            "load_id": ["L", "L"],
+        }
+    )
+    return frame.assign(**changes)
+
+
+def run_fct(frame):
+    return validate(marts.prepare_fct(frame, CTX), marts.FCT, marts.build_fct(CTX))
+
+
+def test_a_good_fact_table_passes():
+    assert run_fct(fct()).success
+
+
+def test_a_share_over_100_in_the_fact_table_is_caught():
+    summary = run_fct(fct(value=[180.0, 10.0]))
+    assert [o.rule for o in summary.failed] == ["percentages within 0–100"]
+
+
+def test_a_gap_row_with_an_unknown_status_is_caught():
+    gaps = pd.DataFrame(
+        {
+            "indicator_id": ["share"],
+            "geography_code": ["0018"],
+            "sex": ["T"],
+            "assessment_year": [2020],
+            "status": ["guessed"],
+            "status_label": ["?"],
+            "method_version": ["0.1.0"],
+        }
+    )
+    summary = validate(gaps, marts.GAPS, marts.build_gaps(CTX))
+    assert {(o.expectation, o.column) for o in summary.failed} == {
+        ("expect_column_values_to_be_in_set", "status")
+    }
