@@ -10,7 +10,7 @@ export GX_ANALYTICS_ENABLED := false
 export DAGSTER_DISABLE_TELEMETRY := true
 
 .DEFAULT_GOAL := help
-.PHONY: help install run dev test test-unit test-integration e2e lint fmt snapshot replay dbt-parse dbt-build docs clean
+.PHONY: help install system run dev test test-unit test-integration e2e lint fmt snapshot replay dbt-parse dbt-build docs clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -23,22 +23,25 @@ $(STAMP): pyproject.toml uv.lock
 
 install: $(STAMP) ## create .venv and install the locked dependencies (uv)
 
+system: ## install the Debian packages the tests need when missing (PostgreSQL server)
+	@bash scripts/install-system-packages.sh
+
 run: $(STAMP) ## the main job: whole pipeline on the bundled snapshot into data/ (RUS_ENV=dev)
 	$(BIN)/python -m orchestration.cli run
 
 dev: $(STAMP) ## Dagster UI on http://127.0.0.1:3000 with the replay server
 	$(BIN)/python -m orchestration.cli dev --port 3000
 
-test: $(STAMP) ## the whole test suite
+test: $(STAMP) system ## the whole test suite (installs PostgreSQL first when missing)
 	$(BIN)/pytest
 
 test-unit: $(STAMP) ## unit tests only
 	$(BIN)/pytest tests/unit
 
-test-integration: $(STAMP) ## replay-server and dbt integration tests
+test-integration: $(STAMP) system ## replay-server and dbt integration tests
 	$(BIN)/pytest tests/integration
 
-e2e: $(STAMP) ## end-to-end runs of the main job
+e2e: $(STAMP) system ## end-to-end runs of the main job
 	$(BIN)/pytest tests/e2e
 
 lint: $(STAMP) ## ruff

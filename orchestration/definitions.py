@@ -7,7 +7,7 @@ import dagster as dg
 from orchestration.assets.dbt import rus_dbt_models
 from orchestration.assets.gaps import gap_indicator_annual
 from orchestration.assets.ingest import raw_kolada, raw_scb
-from orchestration.assets.publish import published_marts
+from orchestration.assets.publish import published_marts, published_postgres
 from orchestration.checks.marts import (
     fct_indicator_value__gx,
     gap_indicator_annual__gx,
@@ -22,7 +22,14 @@ from orchestration.schedules import nightly_schedule
 _settings = settings()
 
 defs = dg.Definitions(
-    assets=[raw_kolada, raw_scb, rus_dbt_models, gap_indicator_annual, published_marts],
+    assets=[
+        raw_kolada,
+        raw_scb,
+        rus_dbt_models,
+        gap_indicator_annual,
+        published_marts,
+        published_postgres,
+    ],
     asset_checks=[
         raw_kolada_values__gx,
         raw_scb_values__gx,

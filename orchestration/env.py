@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ingest.config import KOLADA_LIVE_BASE_URL
 from ingest.pxweb.config import PXWEB_V1_LIVE_BASE_URL, PXWEB_V2_LIVE_BASE_URL
+from orchestration.postgres_target import PgTarget
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ENVIRONMENTS = ("dev", "prod")
@@ -24,6 +25,7 @@ class Settings:
     pxweb_v1_base_url: str = PXWEB_V1_LIVE_BASE_URL
     pxweb_v2_base_url: str = PXWEB_V2_LIVE_BASE_URL
     replay_faults: Path | None = None
+    postgres: PgTarget | None = None
 
     @property
     def raw_dir(self) -> Path:
@@ -68,6 +70,26 @@ def settings() -> Settings:
         pxweb_v1_base_url=os.environ.get("PXWEB_V1_BASE_URL", PXWEB_V1_LIVE_BASE_URL).rstrip("/"),
         pxweb_v2_base_url=os.environ.get("PXWEB_BASE_URL", PXWEB_V2_LIVE_BASE_URL).rstrip("/"),
         replay_faults=Path(faults) if faults else None,
+        postgres=pg_target(),
+    )
+
+
+def pg_target() -> PgTarget | None:
+    """The PostgreSQL target from RUS_PG_*; None when RUS_PG_HOST is unset (DuckDB only)."""
+    host = os.environ.get("RUS_PG_HOST")
+    if not host:
+        return None
+    port = os.environ.get("RUS_PG_PORT", "5432")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"RUS_PG_PORT={port!r}; expected a TCP port number such as 5432")
+    return PgTarget(
+        host=host,
+        port=int(port),
+        database=os.environ.get("RUS_PG_DATABASE", "rus"),
+        user=os.environ.get("RUS_PG_USER", "postgres"),
+        password=os.environ.get("RUS_PG_PASSWORD", ""),
+        bi_role=os.environ.get("RUS_PG_BI_ROLE", "rus_bi"),
+        bi_password=os.environ.get("RUS_PG_BI_PASSWORD", ""),
     )
 
 

@@ -12,6 +12,7 @@ from dagster_duckdb import DuckDBResource
 from ingest.config import KOLADA_LIVE_BASE_URL, HttpConfig, KoladaConfig
 from ingest.pxweb.config import PXWEB_V1_LIVE_BASE_URL, PXWEB_V2_LIVE_BASE_URL, PxWebConfig
 from orchestration.env import Settings, settings
+from orchestration.postgres_target import PgTarget
 from orchestration.project import rus_dbt_project
 
 
@@ -84,6 +85,52 @@ class PipelinePaths(dg.ConfigurableResource):
         return Path(self.data_dir) / "published" / "rus.duckdb"
 
 
+class PostgresTargetResource(dg.ConfigurableResource):
+    """The PostgreSQL server BI tools read (RUS_PG_*); an empty host means no PostgreSQL target.
+
+    Passwords come from RUS_PG_PASSWORD and RUS_PG_BI_PASSWORD (Dagster EnvVar: never shown in
+    the UI's resource config).
+    """
+
+    host: str = ""
+    port: int = 5432
+    database: str = "rus"
+    user: str = "postgres"
+    password: str = ""
+    bi_role: str = "rus_bi"
+    bi_password: str = ""
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.host)
+
+    def target(self) -> PgTarget:
+        return PgTarget(
+            host=self.host,
+            port=self.port,
+            database=self.database,
+            user=self.user,
+            password=self.password,
+            bi_role=self.bi_role,
+            bi_password=self.bi_password,
+        )
+
+
+def postgres_resource(s: Settings) -> PostgresTargetResource:
+    pg = s.postgres
+    if pg is None:
+        return PostgresTargetResource()
+    return PostgresTargetResource(
+        host=pg.host,
+        port=pg.port,
+        database=pg.database,
+        user=pg.user,
+        password=dg.EnvVar("RUS_PG_PASSWORD") if pg.password else "",
+        bi_role=pg.bi_role,
+        bi_password=dg.EnvVar("RUS_PG_BI_PASSWORD"),
+    )
+
+
 def build_resources(s: Settings | None = None) -> dict[str, object]:
     s = s or settings()
     return {
@@ -92,6 +139,7 @@ def build_resources(s: Settings | None = None) -> dict[str, object]:
         "paths": PipelinePaths(
             data_dir=str(s.data_dir), region_code=s.region_code, first_year=s.first_year
         ),
+        "postgres": postgres_resource(s),
         "warehouse": DuckDBResource(database=str(s.warehouse_path)),
         # The dbt installed beside this interpreter (the venv need not be on PATH).
         "dbt": DbtCliResource(

@@ -49,3 +49,25 @@ def scb_config(replay: ReplayServer) -> PxWebConfig:
     return PxWebConfig(
         v1_base_url=f"{replay.url}/OV0104/v1/doris/sv/ssd", v2_base_url=f"{replay.url}/api/v2"
     )
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL server on 127.0.0.1 for the whole session (tests/postgres.py)."""
+    from tests.postgres import LocalPostgres
+
+    server = LocalPostgres.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_database(postgres_server) -> str:
+    """A fresh database on the throwaway server, one per test."""
+    import uuid
+
+    name = f"rus_{uuid.uuid4().hex[:8]}"
+    postgres_server.admin(f"create database {name}")
+    return name

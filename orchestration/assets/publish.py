@@ -5,8 +5,9 @@ from dagster_dbt import get_asset_key_for_model
 
 from ingest.landing import RawLanding
 from orchestration.assets.dbt import rus_dbt_models
+from orchestration.postgres_target import publish_to_postgres
 from orchestration.publishing import PUBLISHED_TABLES, publish
-from orchestration.resources import PipelinePaths
+from orchestration.resources import PipelinePaths, PostgresTargetResource
 
 
 @dg.asset(
@@ -37,6 +38,39 @@ def published_marts(
             "publication_id": publication.publication_id,
             "path": dg.MetadataValue.path(str(publication.duckdb_path)),
             "parquet": dg.MetadataValue.path(str(publication.parquet_dir)),
+            **{f"rows.{table}": n for table, n in publication.row_counts.items()},
+        }
+    )
+
+
+@dg.asset(
+    key="published_postgres",
+    group_name="publish",
+    kinds={"postgres"},
+    deps=[published_marts],
+    output_required=False,
+)
+def published_postgres(
+    context: dg.AssetExecutionContext, paths: PipelinePaths, postgres: PostgresTargetResource
+):
+    """The published tables in the ``rus`` schema of PostgreSQL (RUS_PG_HOST), swapped in one
+    transaction, readable by the read-only BI role. Not materialized when RUS_PG_HOST is unset."""
+    if not postgres.enabled:
+        context.log.info("RUS_PG_HOST is not set: no PostgreSQL target, nothing to publish there")
+        return
+    target = postgres.target()
+    publication = publish_to_postgres(paths.published_path, target)
+    if publication.bi_role_can_create_in_public:
+        context.log.warning(
+            f"role {target.bi_role} may CREATE in schema public (PostgreSQL < 15 default); "
+            "revoke it: REVOKE CREATE ON SCHEMA public FROM PUBLIC"
+        )
+    yield dg.MaterializeResult(
+        metadata={
+            "publication_id": publication.publication_id,
+            "server": f"{target.host}:{target.port}/{target.database}",
+            "schema": publication.schema,
+            "bi_role": publication.bi_role,
             **{f"rows.{table}": n for table, n in publication.row_counts.items()},
         }
     )
