@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 
 class IngestError(Exception):
     """Base class for ingest failures."""
@@ -21,10 +24,22 @@ class FetchError(IngestError):
 class ResponseFormatError(IngestError):
     """A response body did not have the documented shape; names the URL and what was expected."""
 
-    def __init__(self, url: str, problem: str) -> None:
+    def __init__(self, url: str, problem: str, body: bytes | None = None) -> None:
         self.url = url
         self.problem = problem
+        self.body = body  # the offending response, kept for inspection (RawLanding.reject)
         super().__init__(f"unexpected response from {url}: {problem}")
+
+
+@contextmanager
+def keeping_body(body: bytes) -> Iterator[None]:
+    """Attach ``body`` to a ResponseFormatError raised while parsing it."""
+    try:
+        yield
+    except ResponseFormatError as exc:
+        if exc.body is None:
+            exc.body = body
+        raise
 
 
 class CatalogueError(IngestError):

@@ -18,6 +18,8 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +27,8 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from ingest.errors import ResponseFormatError
 
 KOLADA_VALUES_SCHEMA = pa.schema(
     [
@@ -100,6 +104,18 @@ def _write_json_atomic(path: Path, doc: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
+@contextmanager
+def rejecting_bad_responses(landing: RawLanding, load_id: str) -> Iterator[None]:
+    """A response that cannot be parsed is kept under ``_rejected/`` and the error says where."""
+    try:
+        yield
+    except ResponseFormatError as exc:
+        kept = landing.reject(load_id, exc)
+        raise ResponseFormatError(
+            exc.url, f"{exc.problem}; nothing was landed, the response is kept in {kept}"
+        ) from exc
+
+
 class RawLanding:
     """Lands tables for one source under ``root``; see the module docstring."""
 
@@ -108,6 +124,7 @@ class RawLanding:
         self.source = source
         self.dir = self.root / source
         self.incomplete_dir = self.root / "_incomplete" / source
+        self.rejected_dir = self.root / "_rejected" / source
 
     def clean_incomplete(self) -> list[str]:
         """Remove folders left by interrupted loads; returns their load ids."""
@@ -135,6 +152,32 @@ class RawLanding:
         }
         _write_json_atomic(work / "manifest.json", manifest)
         self.dir.mkdir(parents=True, exist_ok=True)
+        os.rename(work, final)
+        return final
+
+    def reject(self, load_id: str, error: ResponseFormatError) -> Path:
+        """Keep a response that could not be parsed, with the reason, for inspection.
+
+        ``_rejected/<source>/<load_id>/`` holds ``response.body`` (the bytes as received, when
+        known) and ``error.json``; it is never read by dbt and never counts as a load.
+        """
+        final = self.rejected_dir / load_id
+        work = self.incomplete_dir / f"{load_id}.rejected"
+        work.mkdir(parents=True, exist_ok=True)
+        if error.body is not None:
+            (work / "response.body").write_bytes(error.body)
+        _write_json_atomic(
+            work / "error.json",
+            {
+                "load_id": load_id,
+                "source": self.source,
+                "url": error.url,
+                "problem": error.problem,
+                "response_kept": error.body is not None,
+                "rejected_at": utc_now(),
+            },
+        )
+        final.parent.mkdir(parents=True, exist_ok=True)
         os.rename(work, final)
         return final
 

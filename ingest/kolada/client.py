@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ingest.config import KoladaConfig
-from ingest.errors import ResponseFormatError
+from ingest.errors import ResponseFormatError, keeping_body
 from ingest.http import HttpClient
 from ingest.kolada.parse import next_page_url, parse_data_page, parse_kpis, parse_municipalities
 
@@ -97,7 +97,8 @@ class KoladaClient:
         for url in self.data_urls(kpis, municipalities, years):
             for page_url, doc, body in self._paged(url, params):
                 digest.update(body)
-                result.rows.extend(parse_data_page(doc, page_url))
+                with keeping_body(body):
+                    result.rows.extend(parse_data_page(doc, page_url))
                 result.pages += 1
             if progress is not None:
                 progress.update(1)

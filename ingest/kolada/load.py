@@ -12,7 +12,14 @@ from ingest.config import HttpConfig, KoladaConfig
 from ingest.errors import ResponseFormatError
 from ingest.http import HttpClient
 from ingest.kolada.client import KoladaClient
-from ingest.landing import KOLADA_VALUES_SCHEMA, LoadSummary, RawLanding, new_load_id, utc_now
+from ingest.landing import (
+    KOLADA_VALUES_SCHEMA,
+    LoadSummary,
+    RawLanding,
+    new_load_id,
+    rejecting_bad_responses,
+    utc_now,
+)
 from ingest.state import FetchedLoad, land_changes
 
 SOURCE = "kolada"
@@ -67,9 +74,10 @@ def run_load(
     started, t0 = utc_now(), time.monotonic()
     http_client = HttpClient(http)
     client = KoladaClient(kolada, http_client)
-    result = client.fetch_values(
-        kpis, municipalities, years, from_date=from_date, progress=progress
-    )
+    with rejecting_bad_responses(landing, load_id):
+        result = client.fetch_values(
+            kpis, municipalities, years, from_date=from_date, progress=progress
+        )
     if not from_date and not result.rows:
         raise ResponseFormatError(
             kolada.base_url,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from ingest.errors import ResponseFormatError
+from ingest.errors import ResponseFormatError, keeping_body
 from ingest.http import HttpClient
 from ingest.pxweb.config import PxWebConfig
 from ingest.pxweb.jsonstat import dimensions, jsonstat2_to_rows
@@ -154,7 +154,8 @@ class PxWebClient:
         for part in parts:
             doc, body, url = self._query(series, part)
             digest.update(body)
-            rows.extend(jsonstat2_to_rows(doc, url))
+            with keeping_body(body):
+                rows.extend(jsonstat2_to_rows(doc, url))
         return rows, len(parts), digest.hexdigest()
 
     def _query(self, series: ScbSeries, part: dict[str, list[str]]) -> tuple[Any, bytes, str]:

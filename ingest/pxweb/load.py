@@ -11,7 +11,14 @@ from ingest import snapshot
 from ingest.config import HttpConfig
 from ingest.errors import ResponseFormatError
 from ingest.http import HttpClient
-from ingest.landing import SCB_VALUES_SCHEMA, LoadSummary, RawLanding, new_load_id, utc_now
+from ingest.landing import (
+    SCB_VALUES_SCHEMA,
+    LoadSummary,
+    RawLanding,
+    new_load_id,
+    rejecting_bad_responses,
+    utc_now,
+)
 from ingest.pxweb.client import PxWebClient
 from ingest.pxweb.config import PxWebConfig
 from ingest.pxweb.series import parse_series_id
@@ -49,7 +56,8 @@ def run_load(
     payload = hashlib.sha256()
     versions: set[str | None] = set()
     for series in parsed:
-        result = client.fetch_values(series, regions, years)
+        with rejecting_bad_responses(landing, load_id):
+            result = client.fetch_values(series, regions, years)
         versions.add(http_client.last_headers.get(snapshot.REPLAY_HEADER))
         payload.update(result.sha256.encode())
         per_series[series.raw] = {

@@ -12,6 +12,9 @@ reset           close the connection without an answer
 truncate        announce the full Content-Length but send only the first half of the body
 corrupt_value   set the value of ``kpi``/``municipality``/``year``/``gender`` to ``value``
 rename_field    rename the data object's field ``from`` to ``to``
+duplicate_item  send each Kolada data object of ``kpi`` (and ``municipality``, optional) twice
+recode_field    in each Kolada data object whose ``field`` is ``from``, set it to ``to`` (e.g. a
+                municipality code the source does not have)
 revise          (not a fault: a state change) set the value of ``kpi``/``municipality``/``year``/
                 ``gender`` to ``value`` (null deletes it) as revised today, for ``from_date``
 =============== ==========================================================================
@@ -29,12 +32,25 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = frozenset({"status", "latency", "reset", "truncate", "corrupt_value", "rename_field"})
+KINDS = frozenset(
+    {
+        "status",
+        "latency",
+        "reset",
+        "truncate",
+        "corrupt_value",
+        "rename_field",
+        "duplicate_item",
+        "recode_field",
+    }
+)
 REQUIRED = {
     "status": ("status",),
     "latency": ("seconds",),
     "corrupt_value": ("kpi", "municipality", "year", "value"),
     "rename_field": ("from", "to"),
+    "duplicate_item": ("kpi",),
+    "recode_field": ("field", "from", "to"),
 }
 
 

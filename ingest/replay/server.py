@@ -9,6 +9,7 @@ faults apply to every API path, GET and POST alike.
 
 from __future__ import annotations
 
+import copy
 import json
 import socket
 import threading
@@ -312,6 +313,22 @@ class ReplayHandler(BaseHTTPRequestHandler):
                     for v in item["values"]:
                         if v["gender"] == s.get("gender", "T"):
                             v["value"] = s["value"]
+        for fault in self.server.faults.take(path, {"duplicate_item"}):
+            s = fault.spec
+            out = []
+            for item in items:
+                out.append(item)
+                if item["kpi"] == s["kpi"] and s.get("municipality") in (
+                    None,
+                    item["municipality"],
+                ):
+                    out.append(copy.deepcopy(item))
+            items = out
+        for fault in self.server.faults.take(path, {"recode_field"}):
+            s = fault.spec
+            for item in items:
+                if item.get(s["field"]) == s["from"]:
+                    item[s["field"]] = s["to"]
         for fault in self.server.faults.take(path, {"rename_field"}):
             for item in items:
                 if fault.spec["from"] in item:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
 import requests
@@ -96,6 +97,13 @@ def test_a_bad_response_is_rejected_and_lands_nothing(
         )
     landing = RawLanding(tmp_path, "kolada")
     assert landing.loads() == []
+    if error is ResponseFormatError:
+        # The body that could not be parsed is kept for inspection, with the reason.
+        (rejected,) = landing.rejected_dir.iterdir()
+        reason = json.loads((rejected / "error.json").read_text(encoding="utf-8"))
+        assert "no field 'municipality'" in reason["problem"]
+        body = json.loads((rejected / "response.body").read_bytes())
+        assert "municipality_id" in body["values"][0]
 
 
 def test_a_load_records_the_manifest_and_marks_synthetic_values(kolada_config, fast_http, tmp_path):
@@ -154,3 +162,25 @@ def test_http_errors_name_url_and_cause_without_retrying_a_client_error(replay, 
 def test_every_request_has_a_descriptive_user_agent(fast_http):
     assert HttpClient(fast_http).session.headers["User-Agent"].startswith("rus-pipeline/")
     assert HttpConfig().user_agent.startswith("rus-pipeline/")
+
+
+def test_duplicate_and_recode_faults_reach_the_landed_load(
+    replay, kolada_config, fast_http, tmp_path
+):
+    """The replay can send a value twice or under a code the source does not have; the loader
+    lands what it got (validation, not the loader, decides what is acceptable)."""
+    replay.faults.set(
+        [
+            {"kind": "duplicate_item", "kpi": KPIS[0], "municipality": GEOS[0]},
+            {"kind": "recode_field", "field": "municipality", "from": GEOS[1], "to": "1899"},
+        ]
+    )
+    run_load(KPIS, GEOS, YEARS, tmp_path, kolada=kolada_config, http=fast_http)
+    landing = RawLanding(tmp_path, "kolada")
+    values = landing.read(landing.loads()[-1], "values").to_pandas()
+    key = ["kpi_id", "municipality_id", "year", "gender"]
+    dupes = values[values.duplicated(key, keep=False)]
+    assert len(dupes) > 0 and set(dupes["kpi_id"]) == {KPIS[0]}
+    assert set(dupes["municipality_id"]) == {GEOS[0]}
+    assert "1899" in set(values["municipality_id"])
+    assert GEOS[1] not in set(values["municipality_id"])
