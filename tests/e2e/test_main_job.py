@@ -16,7 +16,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from orchestration.postgres_target import PgTarget, publish_to_postgres
 from tests.conftest import REPO_ROOT
+from tests.postgres import SUPERUSER, SUPERUSER_PASSWORD
 
 pytestmark = pytest.mark.e2e
 
@@ -46,9 +48,9 @@ REGION_GEOGRAPHIES = {
 
 
 def run_main_job(
-    data_dir: Path, faults: list[dict] | None = None
+    data_dir: Path, faults: list[dict] | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "RUS_ENV": "dev", "RUS_DATA_DIR": str(data_dir)}
+    env = {**os.environ, "RUS_ENV": "dev", "RUS_DATA_DIR": str(data_dir), **(env or {})}
     env.pop("KOLADA_BASE_URL", None)
     if faults is not None:
         path = data_dir.parent / f"{data_dir.name}-faults.json"
@@ -62,6 +64,20 @@ def run_main_job(
         text=True,
         timeout=600,
     )
+
+
+BI_PASSWORD = "bi-password-from-the-environment"
+
+
+def pg_target_kwargs(server, database: str) -> dict[str, object]:
+    return {
+        "host": server.host,
+        "port": server.port,
+        "database": database,
+        "user": SUPERUSER,
+        "password": SUPERUSER_PASSWORD,
+        "bi_password": BI_PASSWORD,
+    }
 
 
 def sha256(path: Path) -> str:
@@ -101,10 +117,15 @@ def table_rows(db: Path, tables: set[str] | None = None) -> dict[str, list[tuple
         con.close()
 
 
+FIRST_RUN_DATABASE = "rus_first_run"
+
+
 @pytest.fixture(scope="module")
-def first_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+def first_run(tmp_path_factory, postgres_server) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """One clean run of the main job, publishing to DuckDB, Parquet and PostgreSQL."""
     data_dir = tmp_path_factory.mktemp("first") / "data"
-    proc = run_main_job(data_dir)
+    postgres_server.admin(f"create database {FIRST_RUN_DATABASE}")
+    proc = run_main_job(data_dir, env=pg_env(postgres_server, FIRST_RUN_DATABASE))
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return data_dir, proc
 
@@ -166,6 +187,35 @@ def test_the_main_job_publishes_every_table_with_all_14_geographies(first_run):
     assert "fct_indicator_value" in proc.stdout
 
 
+def test_the_main_job_publishes_the_same_publication_to_postgresql(first_run, postgres_server):
+    con = duckdb.connect(str(first_run[0] / "published" / "rus.duckdb"), read_only=True)
+    publication_id = con.execute("select publication_id from publications").fetchone()[0]
+    counts = {
+        t: con.execute(f"select count(*) from {t}").fetchone()[0]
+        for t in ("fct_indicator_value", "mart_area_indicators", "gap_indicator_annual")
+    }
+    con.close()
+    # A BI tool connects as the read-only role with the password from the environment.
+    for table, n in counts.items():
+        proc = postgres_server.psql(
+            "select count(*), count(distinct publication_id), min(publication_id) "
+            f"from rus.{table}",
+            "rus_bi",
+            BI_PASSWORD,
+            FIRST_RUN_DATABASE,
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.split() == [str(n), "1", publication_id], table
+    proc = postgres_server.psql(
+        "select value from rus.fct_indicator_value where indicator_id = "
+        "'rd_expenditure_business' and geography_code = '0018' and year = 2019",
+        "rus_bi",
+        BI_PASSWORD,
+        FIRST_RUN_DATABASE,
+    )
+    assert float(proc.stdout) == pytest.approx(4806.351601)
+
+
 def test_a_second_run_succeeds_and_publishes_the_same_rows(first_run, copy_of_first_run):
     before = table_rows(copy_of_first_run / "published" / "rus.duckdb")
     proc = run_main_job(copy_of_first_run)
@@ -179,61 +229,133 @@ def test_a_second_run_succeeds_and_publishes_the_same_rows(first_run, copy_of_fi
         assert manifest["changes"]["new_rows"] == manifest["changes"]["changed_rows"] == 0
 
 
-def test_a_corrupted_value_is_blocked_and_nothing_published_changes(first_run, copy_of_first_run):
+def pg_env(server, database: str) -> dict[str, str]:
+    return {
+        "RUS_PG_HOST": server.host,
+        "RUS_PG_PORT": str(server.port),
+        "RUS_PG_DATABASE": database,
+        "RUS_PG_USER": SUPERUSER,
+        "RUS_PG_PASSWORD": SUPERUSER_PASSWORD,
+        "RUS_PG_BI_PASSWORD": BI_PASSWORD,
+    }
+
+
+def pg_snapshot(server, database: str) -> dict[str, str]:
+    """An md5 of every row of every table in schema rus (what BI tools read)."""
+    tables = server.admin(
+        "select table_name from information_schema.tables where table_schema = 'rus' order by 1",
+        database,
+    ).split()
+    return {
+        t: server.admin(
+            f"select count(*) || ':' || md5(string_agg(x::text, '|' order by x::text)) "
+            f"from rus.{t} x",
+            database,
+        ).strip()
+        for t in tables
+    }
+
+
+REVISED = {"kind": "revise", "kpi": "N15428", "year": 2020, "gender": "T"}
+BAD_LOADS = {
+    # The source revises Örebro län's share of pupils eligible for vocational programmes in 2020
+    # to 180 %. Loads are incremental (from_date), so a bad figure arrives as a revision.
+    "out_of_range": (
+        [{**REVISED, "municipality": "0018", "value": 180}],
+        ["expect_column_values_to_be_between", "180"],
+    ),
+    # A revised value arrives twice in one answer.
+    "duplicated_key": (
+        [
+            {**REVISED, "municipality": "0018", "value": 61.5},
+            {"kind": "duplicate_item", "kpi": "N15428", "municipality": "0018"},
+        ],
+        ["expect_compound_columns_to_be_unique"],
+    ),
+    # A revised value arrives under a kommun code that does not exist.
+    "unknown_kommun": (
+        [
+            {**REVISED, "municipality": "1880", "value": 61.5},
+            {"kind": "recode_field", "field": "municipality", "from": "1880", "to": "1899"},
+        ],
+        ["expect_column_values_to_be_in_set", "1899"],
+    ),
+    # A field the loader needs is missing from the answer: nothing lands, the answer is kept.
+    "missing_column": (
+        [
+            {**REVISED, "municipality": "0018", "value": 61.5},
+            {"kind": "rename_field", "from": "municipality", "to": "municipality_code"},
+        ],
+        ["no field 'municipality'", "_rejected"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_LOADS))
+def test_a_bad_load_is_blocked_and_nothing_published_changes(
+    first_run, copy_of_first_run, postgres_server, pg_database, case
+):
+    faults, named = BAD_LOADS[case]
     data_dir = copy_of_first_run
     published = data_dir / "published" / "rus.duckdb"
+    # PostgreSQL holds the current publication (as the previous run left it).
+    publish_to_postgres(published, PgTarget(**pg_target_kwargs(postgres_server, pg_database)))
+    pg_before = pg_snapshot(postgres_server, pg_database)
+    assert pg_before["fct_indicator_value"].split(":")[0] != "0"
     published_sha = sha256(published)
     con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
     facts_before = sorted(
         con.execute("select * from marts.fct_indicator_value").fetchall(), key=repr
     )
     con.close()
+    loads_before = sorted(p.name for p in (data_dir / "raw" / "kolada").iterdir())
 
-    # The source revises Örebro län's share of pupils eligible for vocational programmes in 2020
-    # to 180 %. Loads are incremental (from_date), so a bad figure arrives as a revision.
-    proc = run_main_job(
-        data_dir,
-        faults=[
-            {
-                "kind": "revise",
-                "kpi": "N15428",
-                "municipality": "0018",
-                "year": 2020,
-                "gender": "T",
-                "value": 180,
-            }
-        ],
-    )
+    proc = run_main_job(data_dir, faults=faults, env=pg_env(postgres_server, pg_database))
 
     assert proc.returncode != 0
-    assert "raw_kolada_values__gx" in proc.stderr
-    assert "expect_column_values_to_be_between" in proc.stderr and "180" in proc.stderr
+    assert "raw_kolada_values" in proc.stderr
+    for text in named:
+        assert text in proc.stderr, (text, proc.stderr[-3000:])
     assert "published marts were left untouched" in proc.stderr
     assert sha256(published) == published_sha
+    assert pg_snapshot(postgres_server, pg_database) == pg_before
     con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
     assert (
         sorted(con.execute("select * from marts.fct_indicator_value").fetchall(), key=repr)
         == facts_before
     )
     con.close()
-    # The verdict is in the audit table, naming the failed expectation and the value.
+    loads = sorted(p.name for p in (data_dir / "raw" / "kolada").iterdir())
+    if case == "missing_column":
+        # Nothing landed; the answer that could not be read is kept with the reason.
+        assert loads == loads_before
+        (rejected,) = (data_dir / "raw" / "_rejected" / "kolada").iterdir()
+        reason = json.loads((rejected / "error.json").read_text(encoding="utf-8"))
+        assert "no field 'municipality'" in reason["problem"]
+        assert (rejected / "response.body").stat().st_size > 0
+        return
+    # The bad load stays on disk for inspection, marked as failed, and the verdict is in the
+    # audit table naming the failed expectation.
+    (new_load,) = set(loads) - set(loads_before)
+    verdict = json.loads(
+        (data_dir / "raw" / "kolada" / new_load / "validation.json").read_text(encoding="utf-8")
+    )
+    assert verdict["success"] is False
+    assert named[0] in verdict["failed"]
     con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
     audit = con.execute(
-        "select expectation, rule, unexpected_examples from audit.validation_results "
+        "select expectation, unexpected_examples from audit.validation_results "
         "where suite = 'raw_kolada_values' and not success"
     ).fetchall()
     con.close()
-    assert audit == [("expect_column_values_to_be_between", "percentages within 0–100", "[180.0]")]
-    # The bad load stays on disk for inspection, marked as failed.
-    loads = sorted((data_dir / "raw" / "kolada").iterdir())
-    verdict = json.loads((loads[-1] / "validation.json").read_text(encoding="utf-8"))
-    assert verdict["success"] is False
-
-    # The next clean run publishes the same rows as before: the failed load never leaks in.
-    before = table_rows(published)
-    proc = run_main_job(data_dir)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert table_rows(published) == before
+    assert [a[0] for a in audit] == [named[0]]
+    if case == "out_of_range":
+        assert audit[0][1] == "[180.0]"
+        # The next clean run publishes the same rows as before: the failed load never leaks in.
+        before = table_rows(published)
+        proc = run_main_job(data_dir, env=pg_env(postgres_server, pg_database))
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        assert table_rows(published) == before
 
 
 def test_the_published_strategy_model_is_complete(first_run):
