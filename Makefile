@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml uv.lock
 
 install: $(STAMP) ## create .venv and install the locked dependencies (uv)
 
-system: ## install the Debian packages the tests need when missing (PostgreSQL server)
+system: ## install the Debian packages the tests need when missing (PostgreSQL, Chromium)
 	@bash scripts/install-system-packages.sh
 
 run: $(STAMP) ## the main job: whole pipeline on the bundled snapshot into data/ (RUS_ENV=dev)
@@ -32,7 +32,7 @@ run: $(STAMP) ## the main job: whole pipeline on the bundled snapshot into data/
 dev: $(STAMP) ## Dagster UI on http://127.0.0.1:3000 with the replay server
 	$(BIN)/python -m orchestration.cli dev --port 3000
 
-test: $(STAMP) system ## the whole test suite (installs PostgreSQL first when missing)
+test: $(STAMP) system ## the whole test suite (installs PostgreSQL and Chromium when missing)
 	$(BIN)/pytest
 
 test-unit: $(STAMP) ## unit tests only

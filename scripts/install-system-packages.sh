@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs, only when they are missing:
 #   postgresql  a real PostgreSQL server for the BI target's tests (a throwaway cluster on 127.0.0.1)
+#   chromium    headless browser for the report's UI test (Playwright drives Debian's chromium)
 # Uses apt-get (as root, or through sudo). Safe to run again: it does nothing when all are present.
 set -euo pipefail
 
@@ -10,6 +11,9 @@ if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && ! command -v in
 fi
 if ! command -v psql >/dev/null; then
     missing+=(postgresql-client)
+fi
+if ! command -v chromium >/dev/null; then
+    missing+=(chromium)
 fi
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0
