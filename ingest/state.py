@@ -3,6 +3,10 @@
 The current state of a source is the newest accepted (validated) row per key across its raw loads.
 A fetch is compared with it, and only new, changed and deleted values are landed: an unchanged
 source lands an empty load that says so. Loads are never rewritten.
+
+Each manifest also records what was asked for and how many values came back (``request``,
+``mode``, ``changes.fetched_rows``); :func:`previous_full_fetch` finds the earlier full fetch a
+new one is compared with.
 """
 
 from __future__ import annotations
@@ -86,6 +90,57 @@ def changes(
         len(fetched), new, changed, removed, len(fetched) - new - changed - removed
     )
     return out, counts
+
+
+# Request fields that say how a fetch was made, not which values it asked for.
+NOT_SCOPE = frozenset({"from_date", "max_cells"})
+
+
+@dataclass(frozen=True)
+class FetchRecord:
+    """One load's fetch, read back from its manifest."""
+
+    load_id: str
+    mode: str  # "full" or "incremental"
+    fetched_rows: int | None  # values the source returned, before the diff (None: not recorded)
+    from_date: str | None
+    scope: dict[str, frozenset[str]]  # which values were asked for: request field → ids
+
+    @classmethod
+    def from_manifest(cls, manifest: dict[str, Any]) -> FetchRecord:
+        request = manifest.get("request") or {}
+        scope = {
+            name: frozenset(str(v) for v in value)
+            if isinstance(value, list | tuple)
+            else frozenset([str(value)])
+            for name, value in request.items()
+            if name not in NOT_SCOPE
+        }
+        fetched = (manifest.get("changes") or {}).get("fetched_rows")
+        return cls(
+            load_id=manifest["load_id"],
+            mode=manifest.get("mode", "full"),
+            fetched_rows=None if fetched is None else int(fetched),
+            from_date=request.get("from_date"),
+            scope=scope,
+        )
+
+    def covers(self, other: FetchRecord) -> bool:
+        """True when this request asked for everything ``other`` asked for (or more)."""
+        return self.scope.keys() == other.scope.keys() and all(
+            other.scope[name] <= ids for name, ids in self.scope.items()
+        )
+
+
+def previous_full_fetch(landing: RawLanding, load_id: str) -> FetchRecord | None:
+    """The newest accepted full fetch before ``load_id`` whose request ``load_id``'s request
+    covers (the same request, or a narrower one) and whose fetched row count is recorded."""
+    current = FetchRecord.from_manifest(landing.manifest(load_id))
+    for earlier in reversed([a for a in landing.accepted_loads() if a < load_id]):
+        record = FetchRecord.from_manifest(landing.manifest(earlier))
+        if record.mode == "full" and record.fetched_rows is not None and current.covers(record):
+            return record
+    return None
 
 
 @dataclass(frozen=True)

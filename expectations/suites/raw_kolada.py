@@ -2,6 +2,8 @@
 
 The frame validated is the load plus the catalogue's ``scale`` per KPI (see :func:`prepare`), so
 range rules can depend on the unit: shares within 0–100, amounts, rates and counts not negative.
+Given the load's fetch (``RawKoladaContext.fetch``, from its manifest), the suite also holds a full
+fetch's row count to a band around the previous full fetch (see ``common.fetched_row_count``).
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ class RawKoladaContext:
     kpi_scales: dict[str, str]
     geography_codes: frozenset[str]
     last_year: int = field(default_factory=lambda: date.today().year + 1)
+    # The load's fetch (from its manifest) and the band its row count must fall in; without it
+    # the suite has no fetched-row-count expectation.
+    fetch: common.FetchVolume | None = None
+    fetch_band: common.FetchBand = field(default_factory=common.FetchBand)
 
 
 def prepare(values: pd.DataFrame, ctx: RawKoladaContext) -> pd.DataFrame:
@@ -57,4 +63,5 @@ def build(ctx: RawKoladaContext) -> list[gx.expectations.Expectation]:
             ctx.last_year,
         ),
         *common.value_ranges(),
+        *([common.fetched_row_count(ctx.fetch, ctx.fetch_band)] if ctx.fetch else []),
     ]

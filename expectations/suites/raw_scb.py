@@ -31,6 +31,10 @@ class RawScbContext:
     series_scales: dict[str, str]
     geography_codes: frozenset[str]
     last_year: int = field(default_factory=lambda: date.today().year + 1)
+    # The load's fetch (from its manifest) and the band its row count must fall in; without it
+    # the suite has no fetched-row-count expectation.
+    fetch: common.FetchVolume | None = None
+    fetch_band: common.FetchBand = field(default_factory=common.FetchBand)
 
 
 def prepare(values: pd.DataFrame, ctx: RawScbContext) -> pd.DataFrame:
@@ -52,4 +56,5 @@ def build(ctx: RawScbContext) -> list[gx.expectations.Expectation]:
             ctx.last_year,
         ),
         *common.value_ranges(),
+        *([common.fetched_row_count(ctx.fetch, ctx.fetch_band)] if ctx.fetch else []),
     ]

@@ -12,9 +12,10 @@ from expectations.runner import validate
 from expectations.suites import marts
 from ingest.catalogue import read_geographies, read_indicators
 from orchestration.checks.audit import record
-from orchestration.checks.metadata import check_metadata
+from orchestration.checks.metadata import check_metadata, gx_dir
 from orchestration.env import REPO_ROOT
 from orchestration.gap_method import STATUS_LABELS
+from orchestration.resources import PipelinePaths
 
 
 def _context() -> marts.MartContext:
@@ -29,20 +30,30 @@ def _context() -> marts.MartContext:
 
 def validate_table(
     context: dg.AssetCheckExecutionContext,
+    paths: PipelinePaths,
     warehouse: DuckDBResource,
     relation: str,
     suite_name: str,
     expectations: list[gx.expectations.Expectation],
     prepare: Callable[[pd.DataFrame], pd.DataFrame] = lambda frame: frame,
 ) -> dg.AssetCheckResult:
+    """Validate ``relation`` in the working warehouse and render the result into the Data Docs
+    under ``<data_dir>/gx`` (run name: the relation and the Dagster run)."""
     with warehouse.get_connection() as con:
         # relation is one of the fixed names below, never input.
         frame = con.execute(f"select * from {relation}").df()
-    summary = validate(prepare(frame), suite_name, expectations)
+    docs_dir = gx_dir(paths.data_dir)
+    summary = validate(
+        prepare(frame),
+        suite_name,
+        expectations,
+        docs_dir=docs_dir,
+        run_name=f"{relation}@{context.run.run_id[:8]}",
+    )
     record(warehouse, summary, suite_name, relation)
     if not summary.success:
         context.log.error(f"{relation} failed validation:\n{summary.describe_failures()}")
-    return dg.AssetCheckResult(passed=summary.success, metadata=check_metadata(summary))
+    return dg.AssetCheckResult(passed=summary.success, metadata=check_metadata(summary, docs_dir))
 
 
 @dg.asset_check(
@@ -52,11 +63,12 @@ def validate_table(
     description="Great Expectations suite on fct_indicator_value before publication.",
 )
 def fct_indicator_value__gx(
-    context: dg.AssetCheckExecutionContext, warehouse: DuckDBResource
+    context: dg.AssetCheckExecutionContext, paths: PipelinePaths, warehouse: DuckDBResource
 ) -> dg.AssetCheckResult:
     ctx = _context()
     return validate_table(
         context,
+        paths,
         warehouse,
         f"marts.{marts.FCT}",
         marts.FCT,
@@ -72,10 +84,11 @@ def fct_indicator_value__gx(
     description="Great Expectations suite on mart_area_indicators before publication.",
 )
 def mart_area_indicators__gx(
-    context: dg.AssetCheckExecutionContext, warehouse: DuckDBResource
+    context: dg.AssetCheckExecutionContext, paths: PipelinePaths, warehouse: DuckDBResource
 ) -> dg.AssetCheckResult:
     return validate_table(
         context,
+        paths,
         warehouse,
         f"marts.{marts.AREA_MART}",
         marts.AREA_MART,
@@ -90,8 +103,13 @@ def mart_area_indicators__gx(
     description="Great Expectations suite on gap_indicator_annual before publication.",
 )
 def gap_indicator_annual__gx(
-    context: dg.AssetCheckExecutionContext, warehouse: DuckDBResource
+    context: dg.AssetCheckExecutionContext, paths: PipelinePaths, warehouse: DuckDBResource
 ) -> dg.AssetCheckResult:
     return validate_table(
-        context, warehouse, f"gaps.{marts.GAPS}", marts.GAPS, marts.build_gaps(_context())
+        context,
+        paths,
+        warehouse,
+        f"gaps.{marts.GAPS}",
+        marts.GAPS,
+        marts.build_gaps(_context()),
     )

@@ -1,6 +1,7 @@
 """Blocking Great Expectations checks on raw loads: a failed load never reaches dbt."""
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import dagster as dg
 import great_expectations as gx
@@ -8,12 +9,25 @@ import pandas as pd
 from dagster_duckdb import DuckDBResource
 
 from expectations.runner import validate
-from expectations.suites import raw_kolada, raw_scb
+from expectations.suites import common, raw_kolada, raw_scb
 from ingest.catalogue import read_geographies, read_indicators
 from ingest.landing import RawLanding
+from ingest.state import FetchRecord, previous_full_fetch
 from orchestration.checks.audit import record
-from orchestration.checks.metadata import check_metadata
+from orchestration.checks.metadata import check_metadata, gx_dir
 from orchestration.resources import PipelinePaths
+
+
+class RawCheckConfig(dg.Config):
+    """The band a full fetch's row count must fall in: ``fetch_band_low``–``fetch_band_high``
+    times the previous accepted full fetch of the same request. To accept a source that really
+    shrank or grew, run the check once with a wider band; later fetches compare with that load."""
+
+    fetch_band_low: float = common.FetchBand.low
+    fetch_band_high: float = common.FetchBand.high
+
+    def band(self) -> common.FetchBand:
+        return common.FetchBand(self.fetch_band_low, self.fetch_band_high)
 
 
 def _latest_load_id(context: dg.AssetCheckExecutionContext, key: str) -> str:
@@ -21,6 +35,21 @@ def _latest_load_id(context: dg.AssetCheckExecutionContext, key: str) -> str:
     if event is None or event.asset_materialization is None:
         raise dg.Failure(f"{key} has no materialization to validate")
     return str(event.asset_materialization.metadata["load_id"].value)
+
+
+def fetch_volume(landing: RawLanding, load_id: str) -> common.FetchVolume:
+    """What load ``load_id`` fetched, and the earlier full fetch its row count is compared with
+    (only for a full fetch: an incremental one returns just what changed)."""
+    current = FetchRecord.from_manifest(landing.manifest(load_id))
+    previous = previous_full_fetch(landing, load_id) if current.mode == "full" else None
+    return common.FetchVolume(
+        mode=current.mode,
+        fetched_rows=current.fetched_rows,
+        from_date=current.from_date,
+        previous_load_id=previous.load_id if previous else None,
+        previous_rows=previous.fetched_rows if previous else None,
+        previous_narrower=previous is not None and previous.scope != current.scope,
+    )
 
 
 def validate_latest_load(
@@ -31,13 +60,22 @@ def validate_latest_load(
     source: str,
     suite_name: str,
     prepare: Callable[[pd.DataFrame], pd.DataFrame],
-    expectations: list[gx.expectations.Expectation],
+    build: Callable[[common.FetchVolume], list[gx.expectations.Expectation]],
 ) -> dg.AssetCheckResult:
-    """Validate the load the asset just landed; record the verdict beside it (dbt reads it)."""
+    """Validate the load the asset just landed; record the verdict beside it (dbt reads it).
+
+    ``build`` makes the suite's expectations given the load's fetch volume (from its manifest).
+    The result is rendered into the Data Docs under ``<data_dir>/gx``, run name = load id.
+    """
     landing = RawLanding(paths.raw_dir, source)
     load_id = _latest_load_id(context, asset_key)
+    docs_dir = gx_dir(paths.data_dir)
     summary = validate(
-        prepare(landing.read(load_id, "values").to_pandas()), suite_name, expectations
+        prepare(landing.read(load_id, "values").to_pandas()),
+        suite_name,
+        build(fetch_volume(landing, load_id)),
+        docs_dir=docs_dir,
+        run_name=load_id,
     )
     landing.record_validation(load_id, summary.as_dict())
     record(warehouse, summary, asset_key, load_id)
@@ -46,7 +84,8 @@ def validate_latest_load(
             f"{source} load {load_id} failed validation:\n{summary.describe_failures()}"
         )
     return dg.AssetCheckResult(
-        passed=summary.success, metadata={"load_id": load_id, **check_metadata(summary)}
+        passed=summary.success,
+        metadata={"load_id": load_id, **check_metadata(summary, docs_dir)},
     )
 
 
@@ -65,10 +104,13 @@ def _scales(source: str) -> dict[str, str]:
     description="Great Expectations suite raw_kolada_values on the newest Kolada load.",
 )
 def raw_kolada_values__gx(
-    context: dg.AssetCheckExecutionContext, paths: PipelinePaths, warehouse: DuckDBResource
+    context: dg.AssetCheckExecutionContext,
+    config: RawCheckConfig,
+    paths: PipelinePaths,
+    warehouse: DuckDBResource,
 ) -> dg.AssetCheckResult:
     ctx = raw_kolada.RawKoladaContext(
-        kpi_scales=_scales("kolada"), geography_codes=_geography_codes()
+        kpi_scales=_scales("kolada"), geography_codes=_geography_codes(), fetch_band=config.band()
     )
     return validate_latest_load(
         context,
@@ -78,7 +120,7 @@ def raw_kolada_values__gx(
         "kolada",
         raw_kolada.NAME,
         lambda frame: raw_kolada.prepare(frame, ctx),
-        raw_kolada.build(ctx),
+        lambda fetch: raw_kolada.build(replace(ctx, fetch=fetch)),
     )
 
 
@@ -89,9 +131,14 @@ def raw_kolada_values__gx(
     description="Great Expectations suite raw_scb_values on the newest SCB load.",
 )
 def raw_scb_values__gx(
-    context: dg.AssetCheckExecutionContext, paths: PipelinePaths, warehouse: DuckDBResource
+    context: dg.AssetCheckExecutionContext,
+    config: RawCheckConfig,
+    paths: PipelinePaths,
+    warehouse: DuckDBResource,
 ) -> dg.AssetCheckResult:
-    ctx = raw_scb.RawScbContext(series_scales=_scales("scb"), geography_codes=_geography_codes())
+    ctx = raw_scb.RawScbContext(
+        series_scales=_scales("scb"), geography_codes=_geography_codes(), fetch_band=config.band()
+    )
     return validate_latest_load(
         context,
         paths,
@@ -100,5 +147,5 @@ def raw_scb_values__gx(
         "scb",
         raw_scb.NAME,
         lambda frame: raw_scb.prepare(frame, ctx),
-        raw_scb.build(ctx),
+        lambda fetch: raw_scb.build(replace(ctx, fetch=fetch)),
     )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 
-from ingest.state import changes
+from ingest.landing import RawLanding
+from ingest.state import FetchRecord, changes, previous_full_fetch
 
 KEY = ["kpi_id", "municipality_id", "year", "gender"]
 
@@ -50,3 +52,60 @@ def test_everything_is_new_without_state():
 def test_a_deletion_of_a_value_never_held_is_not_landed():
     landed, counts = changes([row(None, 2030, deleted=True)], STATE, KEY)
     assert landed == [] and counts.unchanged == 1
+
+
+def _land(landing, load_id, mode="full", fetched=1000, accepted=True, **request):
+    request = {"kpis": ["N1", "N2"], "municipalities": ["0018"], "years": [2020, 2021]} | request
+    manifest = {"mode": mode, "request": request, "changes": {"fetched_rows": fetched}}
+    if fetched is None:
+        del manifest["changes"]
+    landing.land(load_id, {"values": pa.table({"x": pa.array([], pa.int64())})}, manifest)
+    if accepted is not None:
+        landing.record_validation(load_id, {"success": accepted})
+
+
+def test_a_full_fetch_is_compared_with_the_newest_accepted_full_fetch_of_its_request(tmp_path):
+    landing = RawLanding(tmp_path, "kolada")
+    _land(landing, "L1", fetched=900)
+    _land(landing, "L2", fetched=1000)
+    _land(landing, "L3", mode="incremental", fetched=0, from_date="2026-11-20")
+    _land(landing, "L4", fetched=5, accepted=False)  # rejected: never a baseline
+    _land(landing, "L5", fetched=80, accepted=None)
+
+    previous = previous_full_fetch(landing, "L5")
+    assert (previous.load_id, previous.fetched_rows) == ("L2", 1000)
+    assert previous.scope == FetchRecord.from_manifest(landing.manifest("L5")).scope
+
+
+def test_the_first_full_fetch_has_nothing_to_compare_with(tmp_path):
+    landing = RawLanding(tmp_path, "kolada")
+    _land(landing, "L1", accepted=None)
+    assert previous_full_fetch(landing, "L1") is None
+
+
+def test_a_widened_request_is_compared_with_the_narrower_one_a_different_one_is_not(tmp_path):
+    landing = RawLanding(tmp_path, "kolada")
+    _land(landing, "L1")
+    _land(landing, "L2", accepted=None, kpis=["N1", "N2", "N3"])
+    _land(landing, "L3", accepted=None, kpis=["N3"])
+    widened = previous_full_fetch(landing, "L2")
+    assert widened.load_id == "L1"
+    assert widened.scope != FetchRecord.from_manifest(landing.manifest("L2")).scope
+    assert previous_full_fetch(landing, "L3") is None
+
+
+def test_how_a_fetch_was_split_or_dated_is_not_part_of_its_request(tmp_path):
+    landing = RawLanding(tmp_path, "scb")
+    _land(landing, "L1", max_cells=100_000)
+    _land(landing, "L2", accepted=None, max_cells=50_000, from_date=None)
+    assert previous_full_fetch(landing, "L2").load_id == "L1"
+
+
+def test_loads_without_a_recorded_fetch_count_and_later_loads_are_not_baselines(tmp_path):
+    landing = RawLanding(tmp_path, "kolada")
+    _land(landing, "L1", fetched=None)
+    _land(landing, "L2", accepted=None)
+    _land(landing, "L3")
+    assert previous_full_fetch(landing, "L2") is None
+    record = FetchRecord.from_manifest(landing.manifest("L1"))
+    assert record.fetched_rows is None and record.mode == "full"
