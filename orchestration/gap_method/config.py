@@ -1,35 +1,134 @@
-"""Every parameter of the gap method, with its default, in one frozen config."""
+"""Every parameter of the gap method (DESIGN §5), with its default, in one frozen config.
+
+Sources of the defaults:
+
+* Open SDG / Statistics Canada progress measure, ``open-sdg/sdg-build:sdg/ProgressMeasure.py``
+  (``get_progress_thresholds``, ``get_score``, the 0.001 zero-target rule, the limit coefficient
+  with exponent 4.44).
+* Eurostat's SDG progress assessment (actual over required pace), Germany's sustainability
+  indicator rules (Destatis: mean of the last five annual changes from the last six data points,
+  at least four), SDSN's 0–100 normalisation (2.5th percentile floor).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-METHOD_VERSION = "0.1.0"
+METHOD_VERSION = "0.2.0"
 
 
 @dataclass(frozen=True)
 class GapMethodConfig:
-    """Thresholds follow Open SDG / Statistics Canada's progress measure (sdg-build).
+    """Thresholds, windows and defaults of the gap method. Changing one is a method change:
+    bump :data:`METHOD_VERSION` with it."""
 
-    With a target: the backward ratio R = d·a/|r| (actual over required pace).
-    Without one: the direction-adjusted compound annual growth rate.
-    """
-
+    # --- years -------------------------------------------------------------------------------
     target_year: int = 2030
-    # Backward ratio thresholds (with a target).
+    # Baseline when the catalogue gives none (the year before the strategy).
+    default_baseline_year: int = 2017
+    # Without a value in the baseline year, the first later year up to this one is the baseline.
+    latest_fallback_baseline_year: int = 2020
+
+    # --- backward ratio R = d·a/|r| with a target (sdg-build method 2) -----------------------
     on_track_ratio: float = 0.95
     moderate_ratio: float = 0.6
-    # Direction-adjusted CAGR thresholds (no numeric target).
+    deterioration_ratio: float = 0.0
+    # A target of exactly zero is taken as this (sdg-build: "Calculating progress with target =
+    # 0.001 instead").
+    zero_target: float = 0.001
+
+    # --- direction-adjusted CAGR without a target (sdg-build method 1) -----------------------
     substantial_cagr: float = 0.015
     moderate_cagr: float = 0.005
-    # A target of exactly zero is taken as this (Statistics Canada).
-    zero_target: float = 0.001
-    # Without a value in the baseline year, the first year up to this one is the baseline.
-    latest_fallback_baseline_year: int = 2020
+    deterioration_cagr: float = 0.0
+    # Natural-limit coefficient C = 1 − u^a (sdg-build ``get_progress_thresholds``).
+    limit_exponent: float = 4.44
+    # Measure the distance to a natural limit from the opposite natural bound (so shares falling
+    # towards 0 % get C < 1 too); False measures from 0 exactly as sdg-build does.
+    limit_from_opposite_bound: bool = True
+
+    # --- score −5…+5 (sdg-build ``get_score``), piecewise linear through these points --------
+    # With a target: R → score. 7.1429·R − 4.2857 above 0.6 and 4.1667·R − 2.5 below.
+    ratio_score_points: tuple[tuple[float, float], ...] = (
+        (-0.6, -5.0),
+        (0.0, -2.5),
+        (0.6, 0.0),
+        (0.95, 2.5),
+        (1.3, 5.0),
+    )
+    # Without a target: direction-adjusted CAGR → score; the positive breakpoints are multiplied
+    # by C (125·p − 2.5 below 0; 500·p/C − 2.5, 250·p/C − 1.25, 500·p/C − 5 above).
+    cagr_score_points: tuple[tuple[float, float], ...] = (
+        (-0.02, -5.0),
+        (0.0, -2.5),
+        (0.005, 0.0),
+        (0.015, 2.5),
+        (0.02, 5.0),
+    )
+    target_met_score: float = 5.0
+
+    # --- forward ratio Q = d·s / (d·(T − x_t)/(Y − t)) ---------------------------------------
+    trend_window_years: int = 6
+    theil_sen_min_points: int = 4
+    end_point_min_points: int = 2
+    # The trend window never reaches before the baseline year: progress is progress since the
+    # strategy began.
+    trend_window_from_baseline: bool = True
+    on_track_q: float = 0.95
+    nearly_on_track_q: float = 0.8
+
+    # --- noise band τ = max(share × window mean |x|, minimum detectable change) --------------
+    noise_share: float = 0.005
+    default_min_detectable_change: float = 0.0
+
+    # --- short-term signals (Destatis): mean of the last five annual changes, last change -----
+    short_term_min_points: int = 4
+
+    # --- benchmarks ----------------------------------------------------------------------------
     national_geography_code: str = "0000"
+    # Comparable län of the region under follow-up (Örebro län) for PEER targets: Västmanland,
+    # Kronoberg, Värmland, Jönköping. Another region's follow-up sets its own peers.
+    peer_geography_codes: tuple[str, ...] = ("0019", "0007", "0017", "0006")
+    peer_min_count: int = 3
+
+    # --- inequality ----------------------------------------------------------------------------
+    parity_low: float = 0.97
+    parity_high: float = 1.03
+
+    # --- level score 0–100 (SDSN/OECD) ---------------------------------------------------------
+    level_floor_quantile: float = 0.025
+    level_top_quantile: float = 0.9
+    # Totals (tonnes, hectares, people) are not comparable across geographies of different size.
+    level_score_excluded_scales: tuple[str, ...] = ("count",)
+
+    # --- roll-ups ------------------------------------------------------------------------------
+    coverage_flag_below: float = 0.8
+    worst_indicator_count: int = 2
 
     def __post_init__(self) -> None:
-        if not 0 < self.moderate_ratio < self.on_track_ratio:
-            raise ValueError("GapMethodConfig needs 0 < moderate_ratio < on_track_ratio")
-        if not 0 <= self.moderate_cagr < self.substantial_cagr:
-            raise ValueError("GapMethodConfig needs 0 <= moderate_cagr < substantial_cagr")
+        if not self.deterioration_ratio < self.moderate_ratio < self.on_track_ratio:
+            raise ValueError(
+                "GapMethodConfig needs deterioration_ratio < moderate_ratio < on_track_ratio"
+            )
+        if not self.deterioration_cagr <= self.moderate_cagr < self.substantial_cagr:
+            raise ValueError(
+                "GapMethodConfig needs deterioration_cagr <= moderate_cagr < substantial_cagr"
+            )
+        if not 0 < self.nearly_on_track_q < self.on_track_q:
+            raise ValueError("GapMethodConfig needs 0 < nearly_on_track_q < on_track_q")
+        if not 2 <= self.end_point_min_points <= self.theil_sen_min_points:
+            raise ValueError(
+                "GapMethodConfig needs 2 <= end_point_min_points <= theil_sen_min_points"
+            )
+        if self.theil_sen_min_points > self.trend_window_years:
+            raise ValueError("GapMethodConfig needs theil_sen_min_points <= trend_window_years")
+        if not 0 < self.parity_low <= 1 <= self.parity_high:
+            raise ValueError("GapMethodConfig needs 0 < parity_low <= 1 <= parity_high")
+        if not 0 <= self.level_floor_quantile < self.level_top_quantile <= 1:
+            raise ValueError(
+                "GapMethodConfig needs 0 <= level_floor_quantile < level_top_quantile <= 1"
+            )
+        for name in ("ratio_score_points", "cagr_score_points"):
+            xs = [x for x, _ in getattr(self, name)]
+            if xs != sorted(xs) or len(set(xs)) != len(xs):
+                raise ValueError(f"GapMethodConfig.{name} must have increasing x values")

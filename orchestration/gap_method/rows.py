@@ -1,0 +1,81 @@
+"""The output rows of a cube (series × assessment year) and their trend windows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from orchestration.gap_method import trend as tr
+from orchestration.gap_method.config import GapMethodConfig
+from orchestration.gap_method.cube import Cube
+
+NAN = float("nan")
+
+
+def baseline_columns(
+    assessed: np.ndarray, catalogue_col: np.ndarray, cap_col: np.ndarray
+) -> np.ndarray:
+    """The baseline column per series: the catalogue's baseline year when it has a value, else
+    the first later year with one up to the fallback year; −1 where there is none."""
+    n_series, n_years = assessed.shape
+    cols = np.arange(n_years)[None, :]
+    present = ~np.isnan(assessed)
+    inside = (catalogue_col >= 0) & (catalogue_col < n_years)
+    exact = inside & present[np.arange(n_series), np.clip(catalogue_col, 0, n_years - 1)]
+    later = present & (cols > catalogue_col[:, None]) & (cols <= cap_col[:, None])
+    has_later = later.any(axis=1)
+    return np.where(exact, catalogue_col, np.where(has_later, np.argmax(later, axis=1), -1))
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The output rows of a cube (one per series × assessment year) and their windows."""
+
+    series: np.ndarray  # series of each row
+    col: np.ndarray  # year column of each row
+    baseline_col: np.ndarray  # −1 without a baseline
+    before_baseline: np.ndarray  # bool, rows × window: window years before the baseline
+    width: int
+
+    def __len__(self) -> int:
+        return len(self.series)
+
+    def at(self, matrix: np.ndarray) -> np.ndarray:
+        return matrix[self.series, self.col]
+
+    def window(self, matrix: np.ndarray, masked: bool = True, rows=None) -> np.ndarray:
+        """The trend window of ``matrix`` for each row (or ``rows``); years before the baseline
+        are blanked when ``masked``."""
+        rows = slice(None) if rows is None else rows
+        w = tr.windows(matrix, self.series[rows], self.col[rows], self.width)
+        return np.where(self.before_baseline[rows], NAN, w) if masked else w
+
+    def slope(self, matrix: np.ndarray, cfg: GapMethodConfig, where=None) -> tr.Slope:
+        """Robust slope over the masked window, computed only on the rows in ``where``."""
+        if where is None:
+            return tr.robust_slope(self.window(matrix), cfg)
+        rows = np.nonzero(where)[0]
+        part = tr.robust_slope(self.window(matrix, rows=rows), cfg)
+        n = len(self)
+        full = tr.Slope(
+            slope=np.full(n, NAN),
+            points=np.zeros(n, dtype=np.int64),
+            method=np.zeros(n, dtype=np.int64),
+            low_confidence=np.zeros(n, dtype=bool),
+        )
+        for name in ("slope", "points", "method", "low_confidence"):
+            getattr(full, name)[rows] = getattr(part, name)
+        return full
+
+
+def output_rows(cube: Cube, b_col: np.ndarray, cfg: GapMethodConfig) -> Rows:
+    """Every observed value from its series' baseline year on (all years without a baseline)."""
+    r_s, r_c = cube.obs_series, cube.obs_col
+    keep = (b_col[r_s] < 0) | (r_c >= b_col[r_s])
+    r_s, r_c = r_s[keep], r_c[keep]
+    width = cfg.trend_window_years
+    rb = b_col[r_s]
+    col_of = r_c[:, None] - (width - 1) + np.arange(width)[None, :]
+    before = (rb[:, None] >= 0) & (col_of < rb[:, None]) & cfg.trend_window_from_baseline
+    return Rows(r_s, r_c, rb, before, width)
