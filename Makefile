@@ -10,7 +10,7 @@ export GX_ANALYTICS_ENABLED := false
 export DAGSTER_DISABLE_TELEMETRY := true
 
 .DEFAULT_GOAL := help
-.PHONY: help install system run dev test test-unit test-integration e2e lint fmt snapshot replay dbt-parse dbt-build docs clean
+.PHONY: help install system run dev test test-unit test-integration e2e report bench lint fmt snapshot replay dbt-parse dbt-build docs clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -18,7 +18,7 @@ help: ## list the targets
 $(STAMP): pyproject.toml uv.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
-	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync --frozen --inexact --extra dev --python $(BIN)/python
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync --frozen --inexact --extra dev --compile-bytecode --python $(BIN)/python
 	@touch $@
 
 install: $(STAMP) ## create .venv and install the locked dependencies (uv)
@@ -28,6 +28,12 @@ system: ## install the Debian packages the tests need when missing (PostgreSQL, 
 
 run: $(STAMP) ## the main job: whole pipeline on the bundled snapshot into data/ (RUS_ENV=dev)
 	$(BIN)/python -m orchestration.cli run
+
+report: $(STAMP) ## write data/reports/uppfoljning_<YEAR>.html and .md (make report YEAR=2022; default latest)
+	$(BIN)/python -m orchestration.cli report $(if $(YEAR),--year $(YEAR))
+
+bench: $(STAMP) ## performance figures: the gap method on a full-size SYNTHETIC cube (time, peak memory)
+	$(BIN)/python -m benchmarks.bench_gaps
 
 dev: $(STAMP) ## Dagster UI on http://127.0.0.1:3000 with the replay server
 	$(BIN)/python -m orchestration.cli dev --port 3000

@@ -145,6 +145,22 @@ def describe_failures(result) -> list[str]:
     return lines or ["the run failed without a step failure event; see the Dagster UI (make dev)"]
 
 
+def run_report(year: int | None) -> int:
+    """Write the follow-up report for ``year`` (default: latest) from the published file."""
+    from orchestration.reporting.report import latest_year, load_inputs, write_report
+
+    s = settings()
+    inputs = load_inputs(s.published_path, s.region_code)
+    year = year or latest_year(inputs.values, s.region_code)
+    files = write_report(inputs, year, s.data_dir / "reports")
+    print(
+        f"Follow-up report {year}: {files.html}\n  {files.markdown}\n  {files.charts} charts "
+        f"(figures and CSV in {files.figures_dir}), {files.statements} statements, "
+        f"{files.changes} status changes since {year - 1}"
+    )
+    return 0
+
+
 def run_dev(port: int) -> int:
     s = settings()
     with environment(s):
@@ -179,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="materialize every asset once (the main job)")
+    report = sub.add_parser("report", help="write data/reports/uppfoljning_<year>.html and .md")
+    report.add_argument("--year", type=int, default=None, help="assessment year (default: latest)")
     dev = sub.add_parser("dev", help="dagster dev with the replay server")
     dev.add_argument("--port", type=int, default=3000)
     args = parser.parse_args(argv)
@@ -186,8 +204,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             return run_main_job()
+        if args.command == "report":
+            return run_report(args.year)
         return run_dev(args.port)
-    except (ValueError, RuntimeError) as exc:
+    except (ValueError, RuntimeError, FileNotFoundError) as exc:
         print(f"rus-pipeline: {exc}", file=sys.stderr)
         return 2
 

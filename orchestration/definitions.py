@@ -5,13 +5,16 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.assets.dbt import rus_dbt_models
-from orchestration.assets.gaps import gap_indicator_annual
+from orchestration.assets.gaps import gap_indicator_annual, gap_rollups, gap_statements
 from orchestration.assets.ingest import raw_kolada, raw_scb
 from orchestration.assets.publish import published_marts, published_postgres
+from orchestration.assets.report import followup_report
 from orchestration.checks.marts import (
     fct_indicator_value__gx,
     gap_indicator_annual__gx,
+    gap_statements__gx,
     mart_area_indicators__gx,
+    rollup_checks,
 )
 from orchestration.checks.raw import raw_kolada_values__gx, raw_scb_values__gx
 from orchestration.env import settings
@@ -27,8 +30,11 @@ defs = dg.Definitions(
         raw_scb,
         rus_dbt_models,
         gap_indicator_annual,
+        *gap_rollups,
+        gap_statements,
         published_marts,
         published_postgres,
+        followup_report,
     ],
     asset_checks=[
         raw_kolada_values__gx,
@@ -36,6 +42,8 @@ defs = dg.Definitions(
         fct_indicator_value__gx,
         mart_area_indicators__gx,
         gap_indicator_annual__gx,
+        *rollup_checks,
+        gap_statements__gx,
     ],
     jobs=[rus_nightly_job],
     schedules=[nightly_schedule(_settings.env)],

@@ -32,6 +32,10 @@ PUBLISHED_TABLES: tuple[tuple[str, str], ...] = (
     ("marts", "fct_indicator_value"),
     ("marts", "mart_area_indicators"),
     ("gaps", "gap_indicator_annual"),
+    ("gaps", "gap_area_annual"),
+    ("gaps", "gap_focus_effort_annual"),
+    ("gaps", "gap_goal_annual"),
+    ("gaps", "gap_statements"),
 )
 KEEP_PARQUET_PUBLICATIONS = 2  # the current one and the one before (readers may still be on it)
 

@@ -84,6 +84,10 @@ class PipelinePaths(dg.ConfigurableResource):
     def published_path(self) -> Path:
         return Path(self.data_dir) / "published" / "rus.duckdb"
 
+    @property
+    def reports_dir(self) -> Path:
+        return Path(self.data_dir) / "reports"
+
 
 class PostgresTargetResource(dg.ConfigurableResource):
     """The PostgreSQL server BI tools read (RUS_PG_*); an empty host means no PostgreSQL target.

@@ -14,6 +14,7 @@ from expectations.suites import common
 FCT = "fct_indicator_value"
 AREA_MART = "mart_area_indicators"
 GAPS = "gap_indicator_annual"
+ROLLUPS = ("gap_area_annual", "gap_focus_effort_annual", "gap_goal_annual")
 
 
 @dataclass(frozen=True)
@@ -79,5 +80,58 @@ def build_gaps(ctx: MartContext) -> list[gx.expectations.Expectation]:
         e.ExpectColumnValuesToNotBeNull(column="method_version"),
         e.ExpectColumnValuesToBeInSet(
             column="indicator_id", value_set=sorted(ctx.indicator_scales)
+        ),
+        e.ExpectColumnValuesToBeBetween(
+            column="score", min_value=-5, max_value=5, meta={"rule": "score −5…+5"}
+        ),
+        e.ExpectColumnValuesToBeBetween(
+            column="level_score", min_value=0, max_value=100, meta={"rule": "level score 0–100"}
+        ),
+        e.ExpectColumnValuesToBeBetween(
+            column="rank_among_lan", min_value=1, max_value=21, meta={"rule": "rank among 21 län"}
+        ),
+        e.ExpectColumnValuesToBeInSet(column="sex", value_set=["T", "K", "M"]),
+        e.ExpectColumnValuesToNotBeNull(column="target_version"),
+    ]
+
+
+def build_rollup(ctx: MartContext, group_ids: list[str]) -> list[gx.expectations.Expectation]:
+    """A roll-up per area, kraftsamling or goal: one row per key, codes known, shares sane."""
+    e = gx.expectations
+    return [
+        e.ExpectTableRowCountToBeBetween(min_value=1),
+        e.ExpectCompoundColumnsToBeUnique(
+            column_list=["group_id", "geography_code", "sex", "assessment_year"]
+        ),
+        e.ExpectColumnValuesToBeInSet(column="group_id", value_set=sorted(group_ids)),
+        e.ExpectColumnValuesToBeInSet(
+            column="geography_code", value_set=sorted(ctx.geography_codes)
+        ),
+        e.ExpectColumnValuesToBeBetween(
+            column="coverage", min_value=0, max_value=1, meta={"rule": "coverage is a share"}
+        ),
+        e.ExpectColumnValuesToBeBetween(
+            column="mean_score", min_value=-5, max_value=5, meta={"rule": "mean score −5…+5"}
+        ),
+        e.ExpectColumnValuesToNotBeNull(column="method_version"),
+    ]
+
+
+def build_statements(ctx: MartContext) -> list[gx.expectations.Expectation]:
+    """The statements table: one line per subject × geography × year, none empty."""
+    e = gx.expectations
+    return [
+        e.ExpectTableRowCountToBeBetween(min_value=1),
+        e.ExpectCompoundColumnsToBeUnique(
+            column_list=["subject_type", "subject_id", "geography_code", "assessment_year"]
+        ),
+        e.ExpectColumnValuesToBeInSet(
+            column="subject_type", value_set=["indicator", "focus_effort"]
+        ),
+        e.ExpectColumnValuesToBeInSet(
+            column="geography_code", value_set=sorted(ctx.geography_codes)
+        ),
+        e.ExpectColumnValueLengthsToBeBetween(
+            column="statement", min_value=10, meta={"rule": "a statement is a sentence"}
         ),
     ]

@@ -20,7 +20,7 @@ from orchestration.resources import PipelinePaths, PostgresTargetResource
             for s, t in PUBLISHED_TABLES
             if s == "marts"
         ],
-        dg.AssetKey("gap_indicator_annual"),
+        *[dg.AssetKey(t) for s, t in PUBLISHED_TABLES if s == "gaps"],
     ],
 )
 def published_marts(

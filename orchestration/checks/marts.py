@@ -113,3 +113,64 @@ def gap_indicator_annual__gx(
         marts.GAPS,
         marts.build_gaps(_context()),
     )
+
+
+def _group_ids(link_type: str) -> list[str]:
+    seeds = REPO_ROOT / "dbt_project" / "seeds"
+    file, column = {
+        "area": ("rus_areas.csv", "area_id"),
+        "focus_effort": ("rus_focus_efforts.csv", "focus_effort_id"),
+        "goal": ("rus_goals.csv", "goal_id"),
+    }[link_type]
+    return sorted(pd.read_csv(seeds / file, dtype=str)[column])
+
+
+def _rollup_check(name: str, link_type: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=name,
+        name=f"{name}__gx",
+        blocking=True,
+        description=f"Great Expectations suite on {name} before publication.",
+    )
+    def _check(
+        context: dg.AssetCheckExecutionContext, paths: PipelinePaths, warehouse: DuckDBResource
+    ) -> dg.AssetCheckResult:
+        return validate_table(
+            context,
+            paths,
+            warehouse,
+            f"gaps.{name}",
+            name,
+            marts.build_rollup(_context(), _group_ids(link_type)),
+        )
+
+    return _check
+
+
+rollup_checks = [
+    _rollup_check(name, link_type)
+    for name, link_type in (
+        ("gap_area_annual", "area"),
+        ("gap_focus_effort_annual", "focus_effort"),
+        ("gap_goal_annual", "goal"),
+    )
+]
+
+
+@dg.asset_check(
+    asset="gap_statements",
+    name="gap_statements__gx",
+    blocking=True,
+    description="Great Expectations suite on gap_statements before publication.",
+)
+def gap_statements__gx(
+    context: dg.AssetCheckExecutionContext, paths: PipelinePaths, warehouse: DuckDBResource
+) -> dg.AssetCheckResult:
+    return validate_table(
+        context,
+        paths,
+        warehouse,
+        "gaps.gap_statements",
+        "gap_statements",
+        marts.build_statements(_context()),
+    )

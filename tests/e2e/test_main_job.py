@@ -28,6 +28,10 @@ REQUIRED_TABLES = {
     "fct_indicator_value",
     "mart_area_indicators",
     "gap_indicator_annual",
+    "gap_area_annual",
+    "gap_focus_effort_annual",
+    "gap_goal_annual",
+    "gap_statements",
 }
 REGION_GEOGRAPHIES = {
     "0000",
@@ -515,3 +519,96 @@ def test_a_reader_during_a_run_always_sees_exactly_one_publication(copy_of_first
     assert len(seen) > 20
     assert {count for count, _ in seen} == {1}  # never two publications in one query
     assert len({pid for _, pid in seen}) == 2  # it read the old one, then the new one
+
+
+FOCUS_EFFORTS = [
+    "Ökad inkludering",
+    "Stärka barn och ungas förutsättningar att möta sin framtid",
+    "Omställning till ett långsiktigt hållbart näringsliv och en cirkulär ekonomi",
+]
+
+
+def test_gap_tables_have_a_status_for_everything_and_roll_up_per_kraftsamling(first_run):
+    con = duckdb.connect(str(first_run[0] / "published" / "rus.duckdb"), read_only=True)
+    try:
+        assert con.execute(
+            "select count(*) from gap_indicator_annual where status is null or status_label is null"
+        ).fetchone() == (0,)
+        # Too little data is said, never guessed: no score and no ratio without a status.
+        assert con.execute(
+            "select count(*) from gap_indicator_annual where status = 'insufficient_data' "
+            "and status_label <> 'otillräckliga data'"
+        ).fetchone() == (0,)
+        per_effort = con.execute(
+            "select group_id, n_indicators, coverage from gap_focus_effort_annual "
+            "where geography_code = '0018' and sex = 'T' and assessment_year = 2022 order by 1"
+        ).fetchall()
+        assert [r[0] for r in per_effort] == ["K1", "K2", "K3"]
+        assert all(n >= 8 and 0 <= c <= 1 for _, n, c in per_effort)
+        summaries = con.execute(
+            "select statement from gap_statements where subject_type = 'focus_effort' "
+            "and geography_code = '0018' and assessment_year = 2022 order by subject_id"
+        ).fetchall()
+        assert [s[0].split(" följs ")[0] for s in summaries] == FOCUS_EFFORTS
+        lineage = con.execute(
+            "select count(*) from gap_indicator_annual where input_load_id is null "
+            "or target_version is null"
+        ).fetchone()
+        assert lineage == (0,)
+    finally:
+        con.close()
+
+
+def test_the_followup_report_opens_in_chromium_with_every_kraftsamling(first_run):
+    from playwright.sync_api import sync_playwright
+
+    reports = first_run[0] / "reports"
+    (page_file,) = reports.glob("uppfoljning_*.html")
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian's chromium is missing; `make test` installs it (make system)"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 2000})
+            page.goto(page_file.as_uri())
+            for name in FOCUS_EFFORTS:
+                heading = page.get_by_role("heading", name=name, exact=True)
+                assert heading.count() == 1, name
+                assert heading.is_visible()
+            assert page.locator("section.focus-effort").count() == 3
+            assert page.locator("section.area").count() == 10
+            assert page.locator("figure svg").count() >= 30
+            assert page.get_by_text("Förändringar sedan uppföljningen").count() == 1
+            screenshot = first_run[0] / "reports" / f"{page_file.stem}.png"
+            page.screenshot(path=str(screenshot))
+        finally:
+            browser.close()
+    assert screenshot.stat().st_size > 50_000
+
+
+def test_make_report_writes_any_assessment_year(copy_of_first_run):
+    env = {**os.environ, "RUS_DATA_DIR": str(copy_of_first_run)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "orchestration.cli", "report", "--year", "2022"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    html = (copy_of_first_run / "reports" / "uppfoljning_2022.html").read_text(encoding="utf-8")
+    assert "Örebro län 2022" in html and "Förändringar sedan uppföljningen 2021" in html
+    md = (copy_of_first_run / "reports" / "uppfoljning_2022.md").read_text(encoding="utf-8")
+    assert all(f"### {name}" in md for name in FOCUS_EFFORTS)
+    csvs = list((copy_of_first_run / "reports" / "uppfoljning_2022").glob("*.csv"))
+    assert len(csvs) >= 30
+    proc = subprocess.run(
+        [sys.executable, "-m", "orchestration.cli", "report", "--year", "1990"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 2 and "assessment year 1990 is outside" in proc.stderr

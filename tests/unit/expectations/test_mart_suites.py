@@ -53,10 +53,53 @@ def test_a_gap_row_with_an_unknown_status_is_caught():
             "assessment_year": [2020],
             "status": ["guessed"],
             "status_label": ["?"],
-            "method_version": ["0.1.0"],
+            "method_version": ["0.2.0"],
+            "score": [1.0],
+            "level_score": [50.0],
+            "rank_among_lan": [3],
+            "target_version": ["abcd1234"],
         }
     )
     summary = validate(gaps, marts.GAPS, marts.build_gaps(CTX))
     assert {(o.expectation, o.column) for o in summary.failed} == {
         ("expect_column_values_to_be_in_set", "status")
+    }
+
+
+def test_a_gap_score_outside_minus_5_to_5_is_caught():
+    gaps = pd.DataFrame(
+        {
+            "indicator_id": ["share"],
+            "geography_code": ["0018"],
+            "sex": ["T"],
+            "assessment_year": [2020],
+            "status": ["on_track"],
+            "status_label": ["i fas"],
+            "method_version": ["0.2.0"],
+            "score": [7.5],
+            "level_score": [50.0],
+            "rank_among_lan": [3],
+            "target_version": ["abcd1234"],
+        }
+    )
+    summary = validate(gaps, marts.GAPS, marts.build_gaps(CTX))
+    assert [o.rule for o in summary.failed] == ["score −5…+5"]
+
+
+def test_a_roll_up_with_a_duplicated_key_or_coverage_over_1_is_caught():
+    rollup = pd.DataFrame(
+        {
+            "group_id": ["K1", "K1"],
+            "geography_code": ["0018", "0018"],
+            "sex": ["T", "T"],
+            "assessment_year": [2020, 2020],
+            "coverage": [0.5, 1.5],
+            "mean_score": [1.0, 1.0],
+            "method_version": ["0.2.0", "0.2.0"],
+        }
+    )
+    summary = validate(rollup, "gap_focus_effort_annual", marts.build_rollup(CTX, ["K1"]))
+    assert {o.expectation for o in summary.failed} == {
+        "expect_compound_columns_to_be_unique",
+        "expect_column_values_to_be_between",
     }

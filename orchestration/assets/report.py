@@ -1,0 +1,41 @@
+"""The yearly follow-up report, written from the publication once it has been swapped in."""
+
+import dagster as dg
+
+from orchestration.assets.publish import published_marts
+from orchestration.reporting.report import latest_year, load_inputs, write_report
+from orchestration.resources import PipelinePaths
+
+
+class ReportConfig(dg.Config):
+    """``year``: the assessment year to report (default: the latest year with enough data)."""
+
+    year: int | None = None
+
+
+@dg.asset(
+    key="followup_report", group_name="report", kinds={"html", "markdown"}, deps=[published_marts]
+)
+def followup_report(
+    context: dg.AssetExecutionContext, config: ReportConfig, paths: PipelinePaths
+) -> dg.MaterializeResult:
+    """data/reports/uppfoljning_<year>.html and .md: per kraftsamling and area the statements, a
+    status table and charts with their figures as CSV, opening with what changed since last
+    year's edition. Read from the published file only."""
+    inputs = load_inputs(paths.published_path, paths.region_code)
+    year = config.year or latest_year(inputs.values, paths.region_code)
+    files = write_report(inputs, year, paths.reports_dir)
+    context.log.info(f"follow-up report {year}: {files.html}")
+    return dg.MaterializeResult(
+        metadata={
+            "year": year,
+            "report": dg.MetadataValue.url(files.html.as_uri()),
+            "html": dg.MetadataValue.path(str(files.html)),
+            "markdown": dg.MetadataValue.path(str(files.markdown)),
+            "figures": dg.MetadataValue.path(str(files.figures_dir)),
+            "charts": files.charts,
+            "statements": files.statements,
+            "status_changes_since_last_year": files.changes,
+            "publication_id": inputs.publication_id,
+        }
+    )

@@ -1,0 +1,95 @@
+"""Charts for the follow-up report: Vega-Lite specs (Altair) rendered to SVG offline (vl-convert).
+
+Each function takes the tidy frame it draws and returns (svg, frame): the same frame is offered
+beside the chart as CSV, so every figure can be checked or reused.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import vl_convert
+
+WIDTH, HEIGHT = 420, 200
+COUNTY_COLOUR, RIKET_COLOUR, TARGET_COLOUR = "#00566b", "#9a9a9a", "#c0392b"
+SEX_COLOURS = {"Kvinnor": "#8e44ad", "Män": "#16a085"}
+
+
+def _svg(chart: alt.TopLevelMixin) -> str:
+    return vl_convert.vegalite_to_svg(chart.to_dict(), allowed_base_urls=[])
+
+
+def trend_chart(frame: pd.DataFrame, title: str, unit: str) -> str:
+    """Lines per ``serie`` over ``year`` (county, Riket, the target path dashed)."""
+    colours = {
+        s: (
+            TARGET_COLOUR
+            if s.startswith("Målbana")
+            else RIKET_COLOUR
+            if s == "Riket"
+            else COUNTY_COLOUR
+        )
+        for s in frame["serie"].unique()
+    }
+    chart = (
+        alt.Chart(frame)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:O", title="År"),
+            y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "serie:N",
+                title=None,
+                scale=alt.Scale(domain=list(colours), range=list(colours.values())),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            strokeDash=alt.condition(
+                "indexof(datum.serie, 'Målbana') === 0", alt.value([6, 4]), alt.value([1, 0])
+            ),
+            tooltip=["serie:N", "year:O", alt.Tooltip("value:Q", format=".4~g")],
+        )
+        .properties(width=WIDTH, height=HEIGHT, title=title)
+    )
+    return _svg(chart)
+
+
+def sex_chart(frame: pd.DataFrame, title: str, unit: str) -> str:
+    """Women and men over ``year``."""
+    chart = (
+        alt.Chart(frame)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:O", title="År"),
+            y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "serie:N",
+                title=None,
+                scale=alt.Scale(domain=list(SEX_COLOURS), range=list(SEX_COLOURS.values())),
+                legend=alt.Legend(orient="bottom"),
+            ),
+        )
+        .properties(width=WIDTH, height=HEIGHT, title=title)
+    )
+    return _svg(chart)
+
+
+def kommun_chart(frame: pd.DataFrame, title: str, unit: str) -> str:
+    """Bars per kommun (``geography_name``), best first; the county and Riket as rules."""
+    bars = frame[frame["kind"] == "kommun"]
+    rules = frame[frame["kind"] != "kommun"]
+    base = alt.Chart(bars).encode(
+        y=alt.Y("geography_name:N", title=None, sort=list(bars["geography_name"])),
+        x=alt.X("value:Q", title=unit),
+    )
+    chart = base.mark_bar(color=COUNTY_COLOUR, opacity=0.8) + alt.Chart(rules).mark_rule(
+        strokeDash=[4, 3]
+    ).encode(
+        x="value:Q",
+        color=alt.Color(
+            "geography_name:N",
+            title=None,
+            scale=alt.Scale(range=[TARGET_COLOUR, RIKET_COLOUR]),
+            legend=alt.Legend(orient="bottom"),
+        ),
+    )
+    return _svg(chart.properties(width=WIDTH, height=16 * max(len(bars), 3), title=title))

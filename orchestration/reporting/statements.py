@@ -1,0 +1,252 @@
+"""Swedish statements generated from the gap rows, in the style of the region's 2022 follow-up
+("Andel med eftergymnasial utbildning ökar", "Utsläpp av växthusgaser minskar för långsamt",
+"Lägst behörighet till gymnasiet i riket", "… men stora skillnader mellan kvinnor/män, inom
+länet").
+
+A statement is only as strong as its data: a status resting on 2–3 values says so, an unassessable
+indicator says "otillräckliga data" and nothing else, and synthetic inputs are named.
+Pure functions over plain mappings (one row of ``gap_indicator_annual``); no Dagster imports.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from itertools import groupby
+from typing import Any
+
+import pandas as pd
+
+GOOD = {"target_met", "target_met_worsening", "on_track", "nearly_on_track"}
+STATUS_GROUPS = (
+    ("target_met", "uppnått"),
+    ("target_met_worsening", "uppnått men försämras"),
+    ("on_track", "i fas"),
+    ("nearly_on_track", "nästan i fas"),
+    ("too_slow", "förbättras för långsamt"),
+    ("stagnating", "står still"),
+    ("wrong_direction", "går åt fel håll"),
+    ("insufficient_data", "otillräckliga data"),
+)
+
+
+def _num(row: Mapping[str, Any], key: str) -> float | None:
+    v = row.get(key)
+    if v is None:
+        return None
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+def subject(title: str) -> str:
+    """The statement's subject: the catalogue title up to its first comma (Kolada's titles read
+    "Nystartade företag, antal/1000 inv, 16-64 år")."""
+    head = title.split(",")[0].strip()
+    return head[:1].upper() + head[1:] if head else title
+
+
+def _verb(row: Mapping[str, Any]) -> str:
+    """ökar / minskar from the robust slope (the status says whether that is fast enough);
+    with no slope, the direction the status implies."""
+    status = row.get("status")
+    slope = _num(row, "slope")
+    d = _num(row, "direction_sign") or 1.0
+    if slope is None or slope == 0:
+        slope = -d if status == "wrong_direction" else d
+    return "ökar" if slope > 0 else "minskar"
+
+
+def _predicate(row: Mapping[str, Any]) -> str:
+    """What happens, in the 2022 follow-up's words: "ökar", "minskar för långsamt", …"""
+    status = str(row.get("status"))
+    year = row.get("target_year")
+    goal = f"målet {int(year)}" if year is not None and not _isnan(year) else "målet"
+    verb = _verb(row)
+    if row.get("target_type") == "direction":
+        return {
+            "target_met": f"{verb}",
+            "target_met_worsening": f"{verb}, men utvecklingen har vänt",
+            "on_track": f"{verb} i önskad takt",
+            "nearly_on_track": f"{verb}, nästan i önskad takt",
+            "too_slow": f"{verb} för långsamt",
+            "stagnating": "står still",
+            "wrong_direction": f"{verb}, åt fel håll",
+        }.get(status, verb)
+    return {
+        "target_met": f"har nått {goal}",
+        "target_met_worsening": f"har nått {goal}, men {verb} nu åt fel håll",
+        "on_track": f"{verb} i den takt som krävs för {goal}",
+        "nearly_on_track": f"{verb}, nästan i den takt som krävs för {goal}",
+        "too_slow": f"{verb} för långsamt för {goal}",
+        "stagnating": f"står still; {goal} nås inte i den här takten",
+        "wrong_direction": f"{verb}, bort från {goal}",
+    }.get(status, verb)
+
+
+def _isnan(v: Any) -> bool:
+    return isinstance(v, float) and math.isnan(v)
+
+
+def _rank_phrase(row: Mapping[str, Any]) -> str | None:
+    rank, ranked = _num(row, "rank_among_lan"), _num(row, "lan_ranked")
+    if rank is None or ranked is None or ranked < 10 or row.get("geography_level") != "lan":
+        return None
+    if rank == 1:
+        return "bäst i riket"
+    if rank == ranked:
+        return "sämst i riket"
+    if rank <= 3:
+        return f"bland de bästa länen (plats {int(rank)} av {int(ranked)})"
+    if rank >= ranked - 2:
+        return f"bland de svagaste länen (plats {int(rank)} av {int(ranked)})"
+    return None
+
+
+def _inequality_phrases(row: Mapping[str, Any]) -> list[str]:
+    out = []
+    sex_trend = row.get("sex_gap_trend")
+    unequal = row.get("sex_parity_equal") is False or row.get("sex_parity_equal") == 0
+    if sex_trend == "widening":
+        out.append("skillnaden mellan kvinnor och män ökar")
+    elif unequal and (_num(row, "sex_parity") or 1.0) >= 1.2:
+        out.append("stora skillnader mellan kvinnor och män")
+    if row.get("kommun_spread_trend") == "widening":
+        out.append("skillnaderna inom länet ökar")
+    elif (_num(row, "kommun_best_worst_ratio") or 1.0) >= 2.0:
+        out.append("stora skillnader inom länet")
+    return out
+
+
+def indicator_statement(row: Mapping[str, Any], title: str) -> str:
+    """One Swedish line for an indicator in a geography and assessment year."""
+    name = subject(title)
+    if row.get("status") in (None, "insufficient_data") or _isnan(row.get("status")):
+        return f"{name}: otillräckliga data för en bedömning."
+    text = f"{name} {_predicate(row)}"
+    rank = _rank_phrase(row)
+    if rank:
+        text += f"; {rank}"
+    benchmark = row.get("benchmark_label")
+    if (
+        isinstance(benchmark, str)
+        and row.get("target_type") in ("national", "peer")
+        and benchmark != "otillräckliga data"
+    ):
+        against = "riket" if row.get("benchmark") == "riket" else "jämförbara län"
+        text += f" ({benchmark} mot {against})"
+    inequality = _inequality_phrases(row)
+    if inequality:
+        joined = " och ".join(inequality)
+        text += f", men {joined}" if row.get("status") in GOOD else f", och {joined}"
+    text += "."
+    caveats = []
+    if row.get("low_confidence") in (True, 1):
+        caveats.append("osäker bedömning: bygger på 2–3 värden")
+    if row.get("is_synthetic") in (True, 1):
+        caveats.append("bygger på syntetiska data")
+    if caveats:
+        text += f" ({'; '.join(caveats)})"
+    return text
+
+
+def focus_effort_summary(
+    name: str, rows: Iterable[Mapping[str, Any]], titles: Mapping[str, str], year: int
+) -> str:
+    """One paragraph for a kraftsamling from its indicators' rows for the county (sex T)."""
+    rows = list(rows)
+    if not rows:
+        return f"{name}: inga indikatorer med värden för {year}."
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[str(r.get("status"))] = counts.get(str(r.get("status")), 0) + 1
+    assessable = len(rows) - counts.get("insufficient_data", 0)
+    good = sum(counts.get(code, 0) for code in GOOD)
+    parts = [f"{n} {label}" for code, label in STATUS_GROUPS if (n := counts.get(code, 0)) and code]
+    text = (
+        f"{name} följs {year} upp med {len(rows)} indikatorer för länet, varav {assessable} "
+        f"kan bedömas: {', '.join(parts)}."
+    )
+    if assessable:
+        text += (
+            f" {good} av {assessable} bedömda utvecklas i den takt som krävs eller har nått målet."
+        )
+    scored = [r for r in rows if _num(r, "score") is not None and r.get("status") not in GOOD]
+    worst = sorted(scored, key=lambda r: (_num(r, "score"), str(r.get("indicator_id"))))[:2]
+    if worst:
+        names = " och ".join(subject(titles.get(str(r["indicator_id"]), "")) for r in worst)
+        text += f" Störst utmaning: {names}."
+    widening = [
+        r
+        for r in rows
+        if r.get("sex_gap_trend") == "widening" or r.get("kommun_spread_trend") == "widening"
+    ]
+    if widening:
+        text += (
+            f" För {len(widening)} av indikatorerna ökar skillnaderna mellan kvinnor och män "
+            "eller inom länet."
+        )
+    low = sum(1 for r in rows if r.get("low_confidence") in (True, 1))
+    if low:
+        text += f" {low} bedömningar är osäkra (bygger på 2–3 värden)."
+    synthetic = sum(1 for r in rows if r.get("is_synthetic") in (True, 1))
+    if synthetic:
+        text += f" {synthetic} av bedömningarna bygger på syntetiska data (märkta i tabellen)."
+    return text
+
+
+def _year(row: Mapping[str, Any]) -> int:
+    return int(row["assessment_year"])
+
+
+def statements_frame(
+    gaps: pd.DataFrame, indicators: pd.DataFrame, focus_efforts: pd.DataFrame
+) -> pd.DataFrame:
+    """Every statement as a table for BI tools: one line per indicator × geography × assessment
+    year (sex T), and one paragraph per kraftsamling × län × assessment year."""
+    titles = indicators.set_index("indicator_id")["title"].astype(str).to_dict()
+    total = gaps[gaps["sex"] == "T"]
+    records = total.to_dict("records")
+    out = [
+        {
+            "subject_type": "indicator",
+            "subject_id": r["indicator_id"],
+            "geography_code": r["geography_code"],
+            "assessment_year": int(r["assessment_year"]),
+            "status": r["status"],
+            "statement": indicator_statement(r, titles.get(r["indicator_id"], r["indicator_id"])),
+            "is_synthetic": bool(r.get("is_synthetic")),
+        }
+        for r in records
+    ]
+    lan = total[total["geography_level"] == "lan"]
+    links = indicators[["indicator_id", "focus_effort_ids"]].dropna()
+    members = {
+        fe: {
+            i
+            for i, ids in zip(links["indicator_id"], links["focus_effort_ids"], strict=True)
+            if fe in ids.split(";")
+        }
+        for fe in focus_efforts["focus_effort_id"]
+    }
+    names = focus_efforts.set_index("focus_effort_id")["focus_effort_name"].to_dict()
+    for geo, series in lan.sort_values("assessment_year").groupby("geography_code"):
+        newest: dict[str, dict[str, Any]] = {}  # indicator → its newest row up to the year
+        for year, rows_of_year in groupby(series.to_dict("records"), key=_year):
+            newest.update({r["indicator_id"]: r for r in rows_of_year})
+            for fe, ids in members.items():
+                rows = [r for i, r in newest.items() if i in ids]
+                out.append(
+                    {
+                        "subject_type": "focus_effort",
+                        "subject_id": fe,
+                        "geography_code": geo,
+                        "assessment_year": year,
+                        "status": None,
+                        "statement": focus_effort_summary(names[fe], rows, titles, year),
+                        "is_synthetic": any(bool(r.get("is_synthetic")) for r in rows),
+                    }
+                )
+    return pd.DataFrame(out)

@@ -1,0 +1,223 @@
+"""The follow-up report from a small publication: sections, statements, charts with their CSV,
+and what changed since last year's edition (new data vs revised data)."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pytest
+
+from orchestration.gap_method import assess_indicators
+from orchestration.reporting.report import (
+    latest_year,
+    load_inputs,
+    status_changes,
+    write_report,
+)
+
+KOMMUNER = ["1880", "1881", "1882"]
+YEARS = range(2015, 2024)
+
+
+def values_frame(revise: float | None = None) -> pd.DataFrame:
+    rows = []
+    for year in YEARS:
+        t = year - 2015
+        for geo, base in [
+            ("0000", 50.0),
+            ("0018", 48.0),
+            ("1880", 52.0),
+            ("1881", 45.0),
+            ("1882", 40.0),
+        ]:
+            # share_a rises 1 point a year; share_b falls 0.5 a year (lower is better).
+            rows.append(("share_a", geo, year, "T", base + t, True))
+            rows.append(("share_a", geo, year, "K", base + t + 2, True))
+            rows.append(("share_a", geo, year, "M", base + t - 2, True))
+            rows.append(("share_b", geo, year, "T", 30.0 - 0.5 * t + (geo == "1882") * 5, False))
+    frame = pd.DataFrame(
+        rows, columns=["indicator_id", "geography_code", "year", "sex", "value", "is_synthetic"]
+    )
+    if revise is not None:
+        # A revision of the county's 2021 and 2022 values of share_b upwards (worse).
+        mask = (
+            (frame.indicator_id == "share_b")
+            & (frame.geography_code == "0018")
+            & (frame.year.isin([2021, 2022]))
+        )
+        frame.loc[mask, "value"] = revise
+    return frame
+
+
+INDICATORS = pd.DataFrame(
+    [
+        {
+            "indicator_id": "share_a",
+            "source": "kolada",
+            "source_series_id": "N00001",
+            "title": "Andel a, %",
+            "unit": "andel (%)",
+            "scale": "percent",
+            "desired_direction": "increase",
+            "direction_sign": 1,
+            "target_type": "absolute",
+            "target_value": 70.0,
+            "target_year": 2030,
+            "baseline_year": 2017,
+            "has_sex_split": True,
+            "geography_levels": "riket;lan;kommun",
+            "natural_min": 0.0,
+            "natural_max": 100.0,
+            "area_ids": "A01",
+            "focus_effort_ids": "K1",
+            "goal_ids": "G1",
+        },
+        {
+            "indicator_id": "share_b",
+            "source": "scb",
+            "source_series_id": "TAB1",
+            "title": "Andel b, %",
+            "unit": "andel (%)",
+            "scale": "percent",
+            "desired_direction": "decrease",
+            "direction_sign": -1,
+            "target_type": "direction",
+            "target_value": None,
+            "target_year": 2030,
+            "baseline_year": 2017,
+            "has_sex_split": False,
+            "geography_levels": "riket;lan;kommun",
+            "natural_min": 0.0,
+            "natural_max": 100.0,
+            "area_ids": "A01",
+            "focus_effort_ids": "K2",
+            "goal_ids": "G1",
+        },
+    ]
+)
+
+
+def publish_small(path, values: pd.DataFrame, publication_id: str = "P1") -> None:
+    geographies = pd.DataFrame(
+        {
+            "geography_code": ["0000", "0018", *KOMMUNER],
+            "geography_name": ["Riket", "Örebro län", "Örebro", "Kumla", "Askersund"],
+            "level": ["riket", "lan", "kommun", "kommun", "kommun"],
+            "lan_code": [None, "0018", "0018", "0018", "0018"],
+        }
+    )
+    gaps = assess_indicators(
+        values, INDICATORS, geographies=geographies[["geography_code", "level", "lan_code"]]
+    )
+    con = duckdb.connect(str(path))
+    for name, frame in {
+        "dim_geography": geographies,
+        "fct_indicator_value": values,
+        "dim_indicator": INDICATORS,
+        "gap_indicator_annual": gaps,
+        "dim_focus_effort": pd.DataFrame(
+            {
+                "focus_effort_id": ["K1", "K2", "K3"],
+                "focus_effort_number": [1, 2, 3],
+                "focus_effort_name": ["Ökad inkludering", "Starka barn och unga", "Omställning"],
+                "guiding_question": ["Hur?", "Vad?", "När?"],
+            }
+        ),
+        "dim_rus_area": pd.DataFrame(
+            {
+                "area_id": ["A01"],
+                "area_number": [1],
+                "area_name": ["Näringsliv och entreprenörskap"],
+                "desired_state_2030": ["Ett starkt näringsliv."],
+            }
+        ),
+    }.items():
+        con.register("f", frame)
+        con.execute(f"create or replace table {name} as select * from f")
+        con.unregister("f")
+    con.execute(
+        "create or replace table publications as select ? as publication_id, "
+        "timestamp '2026-11-23 02:00:00' as published_at",
+        [publication_id],
+    )
+    con.close()
+
+
+@pytest.fixture
+def published(tmp_path):
+    path = tmp_path / "rus.duckdb"
+    publish_small(path, values_frame())
+    return path
+
+
+def test_the_report_has_every_section_statement_and_chart_with_its_csv(published, tmp_path):
+    inputs = load_inputs(published, "0018")
+    assert latest_year(inputs.values, "0018") == 2023
+    files = write_report(inputs, 2022, tmp_path / "reports")
+    html = files.html.read_text(encoding="utf-8")
+    md = files.markdown.read_text(encoding="utf-8")
+    for name in ("Ökad inkludering", "Starka barn och unga", "Omställning"):
+        assert name in html and f"### {name}" in md
+    assert "Önskvärt läge 2030:" in html and "Ett starkt näringsliv." in md
+    assert "Andel a" in html and "Andel b" in html
+    assert "data t.o.m. 2022" in html and "Källa: Kolada N00001" in html
+    assert "Källa: SCB TAB1" in html
+    assert "syntetiska" in html  # share_a is synthetic; the report says so
+    # share_a: trend (with the target path), women/men and kommuner; share_b: no K/M values.
+    charts = sorted(p.name for p in files.figures_dir.glob("*.svg"))
+    assert charts == [
+        "share_a_kommuner.svg",
+        "share_a_kon.svg",
+        "share_a_trend.svg",
+        "share_b_kommuner.svg",
+        "share_b_trend.svg",
+    ]
+    assert files.charts == 5
+    trend = pd.read_csv(files.figures_dir / "share_a_trend.csv")
+    assert set(trend["serie"]) == {"Riket", "Örebro län", "Målbana till 2030"}
+    assert trend["year"].max() == 2030 and trend[trend.serie == "Riket"]["year"].max() == 2022
+    kommuner = pd.read_csv(files.figures_dir / "share_a_kommuner.csv")
+    # Best first (higher is better): Örebro 59, Kumla 52, Askersund 47 in 2022.
+    assert list(kommuner[kommuner.kind == "kommun"]["geography_name"]) == [
+        "Örebro",
+        "Kumla",
+        "Askersund",
+    ]
+    assert f'href="{files.figures_dir.name}/share_a_trend.csv"' in html
+    assert f"]({files.figures_dir.name}/share_a_trend.svg)" in md
+    assert files.edition.exists()
+
+
+def test_a_status_flipped_by_revised_data_is_told_apart_from_new_data(tmp_path):
+    reports = tmp_path / "reports"
+    first = tmp_path / "first.duckdb"
+    publish_small(first, values_frame(), "P1")
+    write_report(load_inputs(first, "0018"), 2021, reports)  # the 2021 edition, as printed
+    printed = pd.read_csv(reports / "editions" / "uppfoljning_2021.csv", dtype=str)
+    assert printed.set_index("indicator_id").loc["share_b", "status"] != "wrong_direction"
+
+    # The source revises share_b for 2021 and 2022 upwards (lower is better): worse.
+    second = tmp_path / "second.duckdb"
+    publish_small(second, values_frame(revise=40.0), "P2")
+    inputs = load_inputs(second, "0018")
+    changes = status_changes(inputs.gaps, 2022, printed).set_index("indicator_id")
+    assert (
+        changes.loc["share_b", "previous_status"]
+        == printed.set_index("indicator_id").loc["share_b", "status"]
+    )
+    assert "reviderade data" in changes.loc["share_b", "cause"]
+    files = write_report(inputs, 2022, reports)
+    html = files.html.read_text(encoding="utf-8")
+    assert "Förändringar sedan uppföljningen 2021" in html and "reviderade data" in html
+    # The 2021 edition is kept as first printed.
+    assert pd.read_csv(reports / "editions" / "uppfoljning_2021.csv", dtype=str).equals(printed)
+
+
+def test_a_year_outside_the_publication_is_an_error_naming_it(published, tmp_path):
+    with pytest.raises(ValueError, match=r"assessment year 1999 is outside .* \(2017–2023\)"):
+        write_report(load_inputs(published, "0018"), 1999, tmp_path)
+
+
+def test_a_missing_publication_says_run_make_run_first(tmp_path):
+    with pytest.raises(FileNotFoundError, match="run `make run` first"):
+        load_inputs(tmp_path / "none.duckdb", "0018")

@@ -1,0 +1,139 @@
+"""Swedish statements: what each status says, and that weak data are said to be weak."""
+
+from __future__ import annotations
+
+import math
+
+from orchestration.reporting.statements import (
+    focus_effort_summary,
+    indicator_statement,
+    subject,
+)
+
+TITLE = "Elever i åk 9 som är behöriga till yrkesprogram, hemkommun, andel (%)"
+
+
+def row(**kw):
+    base = {
+        "indicator_id": "eligible_vocational",
+        "status": "on_track",
+        "target_type": "absolute",
+        "target_year": 2030,
+        "direction_sign": 1,
+        "slope": 0.8,
+        "noise_band": 0.1,
+        "geography_level": "lan",
+        "rank_among_lan": 10,
+        "lan_ranked": 21,
+        "low_confidence": False,
+        "is_synthetic": False,
+        "sex_gap_trend": "stable",
+        "sex_parity_equal": True,
+        "kommun_spread_trend": "stable",
+        "kommun_best_worst_ratio": 1.2,
+        "score": 2.0,
+    }
+    return base | kw
+
+
+def test_subject_is_the_title_up_to_the_first_comma():
+    assert subject(TITLE) == "Elever i åk 9 som är behöriga till yrkesprogram"
+    assert subject("andel med eftergymnasial utbildning") == "Andel med eftergymnasial utbildning"
+
+
+def test_each_status_with_a_target_has_its_own_wording():
+    said = {
+        status: indicator_statement(row(status=status), TITLE)
+        for status in (
+            "target_met",
+            "target_met_worsening",
+            "on_track",
+            "nearly_on_track",
+            "too_slow",
+            "stagnating",
+            "wrong_direction",
+        )
+    }
+    s = "Elever i åk 9 som är behöriga till yrkesprogram"
+    assert said["target_met"] == f"{s} har nått målet 2030."
+    assert said["on_track"] == f"{s} ökar i den takt som krävs för målet 2030."
+    assert said["nearly_on_track"] == f"{s} ökar, nästan i den takt som krävs för målet 2030."
+    assert said["too_slow"] == f"{s} ökar för långsamt för målet 2030."
+    assert said["stagnating"] == f"{s} står still; målet 2030 nås inte i den här takten."
+    assert "har nått målet 2030, men" in said["target_met_worsening"]
+    assert len(set(said.values())) == len(said)
+
+
+def test_a_decrease_desired_moving_the_wrong_way_says_it_increases():
+    # Lower is better (d = −1) and the slope is positive: it increases, away from the target.
+    text = indicator_statement(
+        row(status="wrong_direction", direction_sign=-1, slope=0.4), "Utsläpp av växthusgaser"
+    )
+    assert text == "Utsläpp av växthusgaser ökar, bort från målet 2030."
+
+
+def test_too_slow_in_the_2022_follow_ups_words():
+    text = indicator_statement(
+        row(status="too_slow", direction_sign=-1, slope=-0.2), "Utsläpp av växthusgaser"
+    )
+    assert text == "Utsläpp av växthusgaser minskar för långsamt för målet 2030."
+
+
+def test_direction_only_indicators_do_not_mention_a_target():
+    text = indicator_statement(
+        row(status="on_track", target_type="direction", target_year=math.nan), "Nystartade företag"
+    )
+    assert text == "Nystartade företag ökar i önskad takt."
+
+
+def test_insufficient_data_says_so_and_nothing_else():
+    text = indicator_statement(row(status="insufficient_data", rank_among_lan=21), TITLE)
+    assert (
+        text
+        == "Elever i åk 9 som är behöriga till yrkesprogram: otillräckliga data för en bedömning."
+    )
+
+
+def test_rank_last_among_21_lan_reads_sämst_i_riket():
+    text = indicator_statement(row(status="too_slow", rank_among_lan=21), TITLE)
+    assert "; sämst i riket" in text
+
+
+def test_rank_is_not_claimed_for_a_kommun_or_with_few_lan():
+    assert "riket" not in indicator_statement(
+        row(rank_among_lan=1, geography_level="kommun"), TITLE
+    )
+    assert "riket" not in indicator_statement(row(rank_among_lan=1, lan_ranked=5), TITLE)
+
+
+def test_a_good_status_with_widening_gaps_gets_a_but():
+    text = indicator_statement(
+        row(status="on_track", sex_gap_trend="widening", kommun_spread_trend="widening"), TITLE
+    )
+    assert text.endswith(
+        ", men skillnaden mellan kvinnor och män ökar och skillnaderna inom länet ökar."
+    )
+
+
+def test_low_confidence_and_synthetic_inputs_are_said():
+    text = indicator_statement(row(low_confidence=True, is_synthetic=True), TITLE)
+    assert text.endswith("(osäker bedömning: bygger på 2–3 värden; bygger på syntetiska data)")
+
+
+def test_a_focus_effort_summary_counts_statuses_and_names_the_worst():
+    titles = {"a": "Andel a, %", "b": "Andel b, %", "c": "Andel c, %", "d": "Andel d, %"}
+    rows = [
+        row(indicator_id="a", status="on_track", score=3.0),
+        row(indicator_id="b", status="wrong_direction", score=-4.0),
+        row(indicator_id="c", status="too_slow", score=-1.0, sex_gap_trend="widening"),
+        row(indicator_id="d", status="insufficient_data", score=math.nan),
+    ]
+    text = focus_effort_summary("Ökad inkludering", rows, titles, 2022)
+    assert text.startswith(
+        "Ökad inkludering följs 2022 upp med 4 indikatorer för länet, varav 3 kan bedömas: "
+        "1 i fas, 1 förbättras för långsamt, 1 går åt fel håll, 1 otillräckliga data."
+    )
+    assert "1 av 3 bedömda utvecklas i den takt som krävs" in text
+    # The two lowest scores among those not on track: b (−4) then c (−1).
+    assert "Störst utmaning: Andel b och Andel c." in text
+    assert "För 1 av indikatorerna ökar skillnaderna" in text
