@@ -12,6 +12,7 @@ import vl_convert
 
 WIDTH, HEIGHT = 420, 200
 COUNTY_COLOUR, RIKET_COLOUR, TARGET_COLOUR = "#00566b", "#9a9a9a", "#c0392b"
+COUNTY_RULE_COLOUR = "#e67e22"
 SEX_COLOURS = {"Kvinnor": "#8e44ad", "Män": "#16a085"}
 
 
@@ -88,7 +89,13 @@ def kommun_chart(frame: pd.DataFrame, title: str, unit: str) -> str:
         color=alt.Color(
             "geography_name:N",
             title=None,
-            scale=alt.Scale(range=[TARGET_COLOUR, RIKET_COLOUR]),
+            scale=alt.Scale(
+                domain=list(rules["geography_name"]),
+                range=[
+                    RIKET_COLOUR if name == "Riket" else COUNTY_RULE_COLOUR
+                    for name in rules["geography_name"]
+                ],
+            ),
             legend=alt.Legend(orient="bottom"),
         ),
     )

@@ -313,7 +313,12 @@ class _Writer:
             frame.to_csv(self.figures / f"{stem}.csv", index=False)
             self.n_charts += 1
             synthetic = bool(frame["is_synthetic"].any())
-            year_shown = int(frame["year"].max())
+            observed = frame[
+                ~frame.get("serie", pd.Series("", index=frame.index))
+                .astype(str)
+                .str.startswith("Målbana")
+            ]
+            year_shown = int(observed["year"].max())
             caption = self.source_line(indicator_id, year_shown, synthetic)
             rel = f"{self.figures.name}/{stem}"
             self.both(

@@ -161,6 +161,7 @@ def test_the_report_has_every_section_statement_and_chart_with_its_csv(published
     assert "Önskvärt läge 2030:" in html and "Ett starkt näringsliv." in md
     assert "Andel a" in html and "Andel b" in html
     assert "data t.o.m. 2022" in html and "Källa: Kolada N00001" in html
+    assert "data t.o.m. 2030" not in html  # the target path is not data
     assert "Källa: SCB TAB1" in html
     assert "syntetiska" in html  # share_a is synthetic; the report says so
     # share_a: trend (with the target path), women/men and kommuner; share_b: no K/M values.
