@@ -50,6 +50,19 @@ left join lineage
 """
 
 
+def _replace_table(con, table: str, frame: pd.DataFrame, select_sql: str | None = None) -> None:
+    """``gaps.<table>`` := ``frame`` (or ``select_sql`` over it, registered as ``gaps_frame``)."""
+    con.execute("create schema if not exists gaps")
+    con.register("gaps_frame", frame)
+    try:
+        # table is one of this module's fixed names, never input.
+        con.execute(
+            select_sql or f"create or replace table gaps.{table} as select * from gaps_frame"
+        )
+    finally:
+        con.unregister("gaps_frame")
+
+
 def _status_metadata(frame: pd.DataFrame, status_column: str | None = "status") -> dict:
     meta: dict[str, object] = {"rows": len(frame), "method_version": METHOD_VERSION}
     if status_column:
@@ -89,10 +102,7 @@ def gap_indicator_annual(
             "select geography_code, level, lan_code from marts.dim_geography"
         ).df()
         gaps = assess_indicators(values, indicators, geographies=geographies)
-        con.execute("create schema if not exists gaps")
-        con.register("gaps_frame", gaps)
-        con.execute(LINEAGE_SQL)
-        con.unregister("gaps_frame")
+        _replace_table(con, "gap_indicator_annual", gaps, LINEAGE_SQL)
     region = gaps[(gaps["geography_level"] == "lan") & (gaps["sex"] == "T")]
     latest = region.sort_values("assessment_year").groupby("indicator_id").tail(1)
     preview = latest[["indicator_id", "assessment_year", "status_label", "value", "target_level"]]
@@ -131,10 +141,7 @@ def _rollup_asset(name: str, link_type: str) -> dg.AssetsDefinition:
                 "select indicator_id, geography_levels from marts.dim_indicator"
             ).df()
             frame = roll_up_links(gaps, links, link_type, indicators=indicators)
-            con.register("rollup_frame", frame)
-            # name is one of the fixed ROLLUPS keys, never input.
-            con.execute(f"create or replace table gaps.{name} as select * from rollup_frame")
-            con.unregister("rollup_frame")
+            _replace_table(con, name, frame)
         return dg.MaterializeResult(
             metadata={
                 **_status_metadata(frame, None),

@@ -56,63 +56,35 @@ def validate_table(
     return dg.AssetCheckResult(passed=summary.success, metadata=check_metadata(summary, docs_dir))
 
 
-@dg.asset_check(
-    asset=marts.FCT,
-    name=f"{marts.FCT}__gx",
-    blocking=True,
-    description="Great Expectations suite on fct_indicator_value before publication.",
-)
-def fct_indicator_value__gx(
-    context: dg.AssetCheckExecutionContext, paths: PipelinePaths, warehouse: DuckDBResource
-) -> dg.AssetCheckResult:
-    ctx = _context()
-    return validate_table(
-        context,
-        paths,
-        warehouse,
-        f"marts.{marts.FCT}",
-        marts.FCT,
-        marts.build_fct(ctx),
-        lambda frame: marts.prepare_fct(frame, ctx),
+def table_check(
+    asset: str,
+    relation: str,
+    build: Callable[[marts.MartContext], list[gx.expectations.Expectation]],
+    prepare: Callable[[pd.DataFrame, marts.MartContext], pd.DataFrame] | None = None,
+) -> dg.AssetChecksDefinition:
+    """A blocking check ``<asset>__gx`` running suite ``asset`` on ``relation``."""
+
+    @dg.asset_check(
+        asset=asset,
+        name=f"{asset}__gx",
+        blocking=True,
+        description=f"Great Expectations suite on {asset} before publication.",
     )
+    def _check(
+        context: dg.AssetCheckExecutionContext, paths: PipelinePaths, warehouse: DuckDBResource
+    ) -> dg.AssetCheckResult:
+        ctx = _context()
+        return validate_table(
+            context,
+            paths,
+            warehouse,
+            relation,
+            asset,
+            build(ctx),
+            (lambda frame: prepare(frame, ctx)) if prepare else (lambda frame: frame),
+        )
 
-
-@dg.asset_check(
-    asset=marts.AREA_MART,
-    name=f"{marts.AREA_MART}__gx",
-    blocking=True,
-    description="Great Expectations suite on mart_area_indicators before publication.",
-)
-def mart_area_indicators__gx(
-    context: dg.AssetCheckExecutionContext, paths: PipelinePaths, warehouse: DuckDBResource
-) -> dg.AssetCheckResult:
-    return validate_table(
-        context,
-        paths,
-        warehouse,
-        f"marts.{marts.AREA_MART}",
-        marts.AREA_MART,
-        marts.build_area_mart(_context()),
-    )
-
-
-@dg.asset_check(
-    asset=marts.GAPS,
-    name=f"{marts.GAPS}__gx",
-    blocking=True,
-    description="Great Expectations suite on gap_indicator_annual before publication.",
-)
-def gap_indicator_annual__gx(
-    context: dg.AssetCheckExecutionContext, paths: PipelinePaths, warehouse: DuckDBResource
-) -> dg.AssetCheckResult:
-    return validate_table(
-        context,
-        paths,
-        warehouse,
-        f"gaps.{marts.GAPS}",
-        marts.GAPS,
-        marts.build_gaps(_context()),
-    )
+    return _check
 
 
 def _group_ids(link_type: str) -> list[str]:
@@ -125,52 +97,23 @@ def _group_ids(link_type: str) -> list[str]:
     return sorted(pd.read_csv(seeds / file, dtype=str)[column])
 
 
-def _rollup_check(name: str, link_type: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(
-        asset=name,
-        name=f"{name}__gx",
-        blocking=True,
-        description=f"Great Expectations suite on {name} before publication.",
-    )
-    def _check(
-        context: dg.AssetCheckExecutionContext, paths: PipelinePaths, warehouse: DuckDBResource
-    ) -> dg.AssetCheckResult:
-        return validate_table(
-            context,
-            paths,
-            warehouse,
-            f"gaps.{name}",
-            name,
-            marts.build_rollup(_context(), _group_ids(link_type)),
-        )
-
-    return _check
+def _rollup_builder(link_type: str):
+    return lambda ctx: marts.build_rollup(ctx, _group_ids(link_type))
 
 
+fct_indicator_value__gx = table_check(
+    marts.FCT, f"marts.{marts.FCT}", marts.build_fct, marts.prepare_fct
+)
+mart_area_indicators__gx = table_check(
+    marts.AREA_MART, f"marts.{marts.AREA_MART}", marts.build_area_mart
+)
+gap_indicator_annual__gx = table_check(marts.GAPS, f"gaps.{marts.GAPS}", marts.build_gaps)
 rollup_checks = [
-    _rollup_check(name, link_type)
+    table_check(name, f"gaps.{name}", _rollup_builder(link_type))
     for name, link_type in (
         ("gap_area_annual", "area"),
         ("gap_focus_effort_annual", "focus_effort"),
         ("gap_goal_annual", "goal"),
     )
 ]
-
-
-@dg.asset_check(
-    asset="gap_statements",
-    name="gap_statements__gx",
-    blocking=True,
-    description="Great Expectations suite on gap_statements before publication.",
-)
-def gap_statements__gx(
-    context: dg.AssetCheckExecutionContext, paths: PipelinePaths, warehouse: DuckDBResource
-) -> dg.AssetCheckResult:
-    return validate_table(
-        context,
-        paths,
-        warehouse,
-        "gaps.gap_statements",
-        "gap_statements",
-        marts.build_statements(_context()),
-    )
+gap_statements__gx = table_check("gap_statements", "gaps.gap_statements", marts.build_statements)

@@ -20,18 +20,8 @@ def _svg(chart: alt.TopLevelMixin) -> str:
     return vl_convert.vegalite_to_svg(chart.to_dict(), allowed_base_urls=[])
 
 
-def trend_chart(frame: pd.DataFrame, title: str, unit: str) -> str:
-    """Lines per ``serie`` over ``year`` (county, Riket, the target path dashed)."""
-    colours = {
-        s: (
-            TARGET_COLOUR
-            if s.startswith("Målbana")
-            else RIKET_COLOUR
-            if s == "Riket"
-            else COUNTY_COLOUR
-        )
-        for s in frame["serie"].unique()
-    }
+def _line_chart(frame: pd.DataFrame, title: str, unit: str, colours: dict[str, str]) -> str:
+    """Lines per ``serie`` over ``year``; a serie named "Målbana …" is dashed."""
     chart = (
         alt.Chart(frame)
         .mark_line(point=True)
@@ -54,24 +44,24 @@ def trend_chart(frame: pd.DataFrame, title: str, unit: str) -> str:
     return _svg(chart)
 
 
+def trend_chart(frame: pd.DataFrame, title: str, unit: str) -> str:
+    """The county and Riket over ``year``, and the target path (dashed)."""
+    colours = {
+        s: (
+            TARGET_COLOUR
+            if s.startswith("Målbana")
+            else RIKET_COLOUR
+            if s == "Riket"
+            else COUNTY_COLOUR
+        )
+        for s in frame["serie"].unique()
+    }
+    return _line_chart(frame, title, unit, colours)
+
+
 def sex_chart(frame: pd.DataFrame, title: str, unit: str) -> str:
     """Women and men over ``year``."""
-    chart = (
-        alt.Chart(frame)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("year:O", title="År"),
-            y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False)),
-            color=alt.Color(
-                "serie:N",
-                title=None,
-                scale=alt.Scale(domain=list(SEX_COLOURS), range=list(SEX_COLOURS.values())),
-                legend=alt.Legend(orient="bottom"),
-            ),
-        )
-        .properties(width=WIDTH, height=HEIGHT, title=title)
-    )
-    return _svg(chart)
+    return _line_chart(frame, title, unit, SEX_COLOURS)
 
 
 def kommun_chart(frame: pd.DataFrame, title: str, unit: str) -> str:
