@@ -91,9 +91,9 @@ def environment(s: Settings) -> Iterator[None]:
 def run_main_job() -> int:
     s = settings()
     with environment(s):
-        from orchestration.project import rus_dbt_project
+        from orchestration.project import prepare_manifest
 
-        rus_dbt_project.preparer.prepare(rus_dbt_project)
+        prepare_manifest()
         from dagster import DagsterInstance
 
         from orchestration.definitions import defs

@@ -220,19 +220,6 @@ def test_the_main_job_publishes_the_same_publication_to_postgresql(first_run, po
     assert float(proc.stdout) == pytest.approx(4806.351601)
 
 
-def test_a_second_run_succeeds_and_publishes_the_same_rows(first_run, copy_of_first_run):
-    before = table_rows(copy_of_first_run / "published" / "rus.duckdb")
-    proc = run_main_job(copy_of_first_run)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert table_rows(copy_of_first_run / "published" / "rus.duckdb") == before
-    # Unchanged sources: each source landed a new, empty load whose manifest says why.
-    for source in ("kolada", "scb"):
-        newest = sorted((copy_of_first_run / "raw" / source).iterdir())[-1]
-        manifest = json.loads((newest / "manifest.json").read_text(encoding="utf-8"))
-        assert manifest["row_count"] == 0, source
-        assert manifest["changes"]["new_rows"] == manifest["changes"]["changed_rows"] == 0
-
-
 def pg_env(server, database: str) -> dict[str, str]:
     return {
         "RUS_PG_HOST": server.host,
@@ -503,8 +490,12 @@ with open(out, "w") as f:
 """
 
 
-def test_a_reader_during_a_run_always_sees_exactly_one_publication(copy_of_first_run, tmp_path):
+def test_a_second_run_publishes_the_same_rows_and_a_reader_sees_one_publication(
+    copy_of_first_run, tmp_path
+):
+    """A second run over unchanged sources, with a BI-like reader polling the published file."""
     published = copy_of_first_run / "published" / "rus.duckdb"
+    before = table_rows(published)
     out, stop = tmp_path / "seen.json", tmp_path / "stop"
     reader = subprocess.Popen([sys.executable, "-c", READER, str(published), str(out), str(stop)])
     try:
@@ -519,6 +510,14 @@ def test_a_reader_during_a_run_always_sees_exactly_one_publication(copy_of_first
     assert len(seen) > 20
     assert {count for count, _ in seen} == {1}  # never two publications in one query
     assert len({pid for _, pid in seen}) == 2  # it read the old one, then the new one
+
+    # Same rows as before; unchanged sources landed new, empty loads whose manifests say why.
+    assert table_rows(published) == before
+    for source in ("kolada", "scb"):
+        newest = sorted((copy_of_first_run / "raw" / source).iterdir())[-1]
+        manifest = json.loads((newest / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["row_count"] == 0, source
+        assert manifest["changes"]["new_rows"] == manifest["changes"]["changed_rows"] == 0
 
 
 FOCUS_EFFORTS = [
