@@ -11,6 +11,7 @@ Pure functions over plain mappings (one row of ``gap_indicator_annual``); no Dag
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from itertools import groupby
 from typing import Any
@@ -41,10 +42,25 @@ def _num(row: Mapping[str, Any], key: str) -> float | None:
     return None if math.isnan(f) else f
 
 
+_UNIT_PART = re.compile(
+    r"andel|antal|procent|%|\bkr\b|kr/|/inv|\bton\b|hektar|mwh|dagar|^år$|hemkommun|arbetsmarknadsstatus|"
+    r"mnkr|resor/|enhet|totalt|samtliga|årlig|löpande",
+    re.IGNORECASE,
+)
+
+
 def subject(title: str) -> str:
-    """The statement's subject: the catalogue title up to its first comma (Kolada's titles read
-    "Nystartade företag, antal/1000 inv, 16-64 år")."""
-    head = title.split(",")[0].strip()
+    """The statement's subject: the catalogue title's leading parts, up to the first part that
+    is a unit or a qualifier ("Invånare, 0-19 år, med låg ekonomisk standard, andel (%)" →
+    "Invånare 0-19 år med låg ekonomisk standard"; "Nystartade företag, antal/1000 inv, 16-64
+    år" → "Nystartade företag")."""
+    parts = [p.strip() for p in title.split(",") if p.strip()]
+    kept = [parts[0]] if parts else []
+    for part in parts[1:]:
+        if _UNIT_PART.search(part):
+            break
+        kept.append(part)
+    head = " ".join(kept)
     return head[:1].upper() + head[1:] if head else title
 
 
@@ -57,6 +73,15 @@ def _verb(row: Mapping[str, Any]) -> str:
     if slope is None or slope == 0:
         slope = -d if status == "wrong_direction" else d
     return "ökar" if slope > 0 else "minskar"
+
+
+def _benchmark_name(row: Mapping[str, Any]) -> str:
+    return "jämförbara län" if row.get("benchmark") == "peers" else "riket"
+
+
+def _desired(verb: str, row: Mapping[str, Any]) -> bool:
+    """Whether ``verb`` (ökar/minskar) is the desired direction."""
+    return (verb == "ökar") == ((_num(row, "direction_sign") or 1.0) > 0)
 
 
 def _predicate(row: Mapping[str, Any]) -> str:
@@ -82,7 +107,11 @@ def _predicate(row: Mapping[str, Any]) -> str:
         "nearly_on_track": f"{verb}, nästan i den takt som krävs för {goal}",
         "too_slow": f"{verb} för långsamt för {goal}",
         "stagnating": f"står still; {goal} nås inte i den här takten",
-        "wrong_direction": f"{verb}, bort från {goal}",
+        "wrong_direction": (
+            f"{verb}, men avståndet till {_benchmark_name(row)} växer"
+            if row.get("target_type") in ("national", "peer") and _desired(verb, row)
+            else f"{verb}, bort från {goal}"
+        ),
     }.get(status, verb)
 
 

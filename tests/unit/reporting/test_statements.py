@@ -36,8 +36,14 @@ def row(**kw):
     return base | kw
 
 
-def test_subject_is_the_title_up_to_the_first_comma():
+def test_subject_is_the_title_without_its_unit_and_qualifier_parts():
     assert subject(TITLE) == "Elever i åk 9 som är behöriga till yrkesprogram"
+    assert (
+        subject("Invånare, 0-19 år, med låg ekonomisk standard, andel (%)")
+        == "Invånare 0-19 år med låg ekonomisk standard"
+    )
+    assert subject("Nystartade företag, antal/1000 inv, 16-64 år") == "Nystartade företag"
+    assert subject("Medellivslängd män, år") == "Medellivslängd män"
     assert subject("andel med eftergymnasial utbildning") == "Andel med eftergymnasial utbildning"
 
 
@@ -137,3 +143,15 @@ def test_a_focus_effort_summary_counts_statuses_and_names_the_worst():
     # The two lowest scores among those not on track: b (−4) then c (−1).
     assert "Störst utmaning: Andel b och Andel c." in text
     assert "För 1 av indikatorerna ökar skillnaderna" in text
+
+
+def test_a_national_target_falling_behind_while_improving_says_the_gap_grows():
+    # Higher is better, the value rises (slope > 0) but Riket rises faster: wrong direction
+    # against the moving benchmark, not a falling value.
+    text = indicator_statement(
+        row(status="wrong_direction", target_type="national", benchmark="riket", slope=0.3),
+        "Invånare 25-44 år med eftergymnasial utbildning, andel (%)",
+    )
+    assert text.startswith(
+        "Invånare 25-44 år med eftergymnasial utbildning ökar, men avståndet till riket växer"
+    )
