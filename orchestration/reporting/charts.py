@@ -6,6 +6,8 @@ beside the chart as CSV, so every figure can be checked or reused.
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import pandas as pd
 import vl_convert
@@ -16,8 +18,21 @@ COUNTY_RULE_COLOUR = "#e67e22"
 SEX_COLOURS = {"Kvinnor": "#8e44ad", "Män": "#16a085"}
 
 
+MAX_SIDE_PX = 4000
+
+
 def _svg(chart: alt.TopLevelMixin) -> str:
-    return vl_convert.vegalite_to_svg(chart.to_dict(), allowed_base_urls=[])
+    """Render offline; a chart whose layout is absurd (Vega gives 1.8e308 px for some empty
+    layers) is an error naming its title, never a page 33 million pixels tall."""
+    svg = vl_convert.vegalite_to_svg(chart.to_dict(), allowed_base_urls=[])
+    match = re.search(r'<svg[^>]*\bwidth="([^"]+)"[^>]*\bheight="([^"]+)"', svg)
+    if not match or max(float(match.group(1)), float(match.group(2))) > MAX_SIDE_PX:
+        title = chart.to_dict().get("title", "?")
+        size = match.groups() if match else "unknown"
+        raise ValueError(
+            f"chart {title!r} rendered at an absurd size {size}; expected ≤ {MAX_SIDE_PX} px"
+        )
+    return svg
 
 
 def _line_chart(frame: pd.DataFrame, title: str, unit: str, colours: dict[str, str]) -> str:
@@ -65,28 +80,32 @@ def sex_chart(frame: pd.DataFrame, title: str, unit: str) -> str:
 
 
 def kommun_chart(frame: pd.DataFrame, title: str, unit: str) -> str:
-    """Bars per kommun (``geography_name``), best first; the county and Riket as rules."""
+    """Bars per kommun (``geography_name``), best first; the county and Riket, when the series
+    has them, as rules."""
     bars = frame[frame["kind"] == "kommun"]
     rules = frame[frame["kind"] != "kommun"]
-    base = alt.Chart(bars).encode(
-        y=alt.Y("geography_name:N", title=None, sort=list(bars["geography_name"])),
-        x=alt.X("value:Q", title=unit),
+    chart: alt.TopLevelMixin = (
+        alt.Chart(bars)
+        .mark_bar(color=COUNTY_COLOUR, opacity=0.8)
+        .encode(
+            y=alt.Y("geography_name:N", title=None, sort=list(bars["geography_name"])),
+            x=alt.X("value:Q", title=unit),
+        )
     )
-    chart = base.mark_bar(color=COUNTY_COLOUR, opacity=0.8) + alt.Chart(rules).mark_rule(
-        strokeDash=[4, 3]
-    ).encode(
-        x="value:Q",
-        color=alt.Color(
-            "geography_name:N",
-            title=None,
-            scale=alt.Scale(
-                domain=list(rules["geography_name"]),
-                range=[
-                    RIKET_COLOUR if name == "Riket" else COUNTY_RULE_COLOUR
-                    for name in rules["geography_name"]
-                ],
+    if len(rules):  # an empty layer makes Vega lay the chart out infinitely large
+        chart = chart + alt.Chart(rules).mark_rule(strokeDash=[4, 3]).encode(
+            x="value:Q",
+            color=alt.Color(
+                "geography_name:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=list(rules["geography_name"]),
+                    range=[
+                        RIKET_COLOUR if name == "Riket" else COUNTY_RULE_COLOUR
+                        for name in rules["geography_name"]
+                    ],
+                ),
+                legend=alt.Legend(orient="bottom"),
             ),
-            legend=alt.Legend(orient="bottom"),
-        ),
-    )
+        )
     return _svg(chart.properties(width=WIDTH, height=16 * max(len(bars), 3), title=title))

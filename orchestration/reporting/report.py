@@ -410,7 +410,7 @@ table{border-collapse:collapse;width:100%;font-size:.9em;margin:1em 0}
 td,th{border-bottom:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top}
 .status{padding:.1em .4em;border-radius:3px;white-space:nowrap}
 .good{background:#d4efdf}.warn{background:#fcf3cf}.bad{background:#f5b7b1}.none{background:#eee}
-.charts{display:flex;flex-wrap:wrap;gap:1em}figure{margin:0}figcaption{font-size:.8em;color:#555}
+.charts{display:flex;flex-wrap:wrap;gap:1em}figure{margin:0;max-width:500px}figcaption{font-size:.8em;color:#555}
 .note{background:#fef9e7;border-left:4px solid #f1c40f;padding:.5em 1em}
 .summary{font-size:1.05em}
 """

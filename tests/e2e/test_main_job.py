@@ -578,6 +578,8 @@ def test_the_followup_report_opens_in_chromium_with_every_kraftsamling(first_run
             assert page.locator("section.area").count() == 10
             assert page.locator("figure svg").count() >= 30
             assert page.get_by_text("Förändringar sedan uppföljningen").count() == 1
+            # Every chart has a sane size (Chromium caps a page at 33 554 432 px).
+            assert page.evaluate("document.body.scrollHeight") < 200_000
             screenshot = first_run[0] / "reports" / f"{page_file.stem}.png"
             page.screenshot(path=str(screenshot))
         finally:
