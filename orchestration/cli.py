@@ -147,16 +147,14 @@ def describe_failures(result) -> list[str]:
 
 def run_report(year: int | None) -> int:
     """Write the follow-up report for ``year`` (default: latest) from the published file."""
-    from orchestration.reporting.report import latest_year, load_inputs, write_report
+    from orchestration.reporting.report import report_from_publication
 
     s = settings()
-    inputs = load_inputs(s.published_path, s.region_code)
-    year = year or latest_year(inputs.values, s.region_code)
-    files = write_report(inputs, year, s.data_dir / "reports")
+    files = report_from_publication(s.published_path, s.region_code, s.data_dir / "reports", year)
     print(
-        f"Follow-up report {year}: {files.html}\n  {files.markdown}\n  {files.charts} charts "
+        f"Follow-up report {files.year}: {files.html}\n  {files.markdown}\n  {files.charts} charts "
         f"(figures and CSV in {files.figures_dir}), {files.statements} statements, "
-        f"{files.changes} status changes since {year - 1}"
+        f"{files.changes} status changes since {files.year - 1}"
     )
     return 0
 

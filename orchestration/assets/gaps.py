@@ -63,12 +63,9 @@ def _replace_table(con, table: str, frame: pd.DataFrame, select_sql: str | None 
         con.unregister("gaps_frame")
 
 
-def _status_metadata(frame: pd.DataFrame, status_column: str | None = "status") -> dict:
-    meta: dict[str, object] = {"rows": len(frame), "method_version": METHOD_VERSION}
-    if status_column:
-        counts = frame[status_column].value_counts().to_dict()
-        meta["status_counts"] = dg.MetadataValue.json({k: int(v) for k, v in counts.items()})
-    return meta
+def _status_counts(frame: pd.DataFrame) -> dg.MetadataValue:
+    counts = frame["status"].value_counts().to_dict()
+    return dg.MetadataValue.json({k: int(v) for k, v in counts.items()})
 
 
 @dg.asset(
@@ -108,7 +105,9 @@ def gap_indicator_annual(
     preview = latest[["indicator_id", "assessment_year", "status_label", "value", "target_level"]]
     return dg.MaterializeResult(
         metadata={
-            **_status_metadata(gaps),
+            "rows": len(gaps),
+            "method_version": METHOD_VERSION,
+            "status_counts": _status_counts(gaps),
             "assessment_years": f"{gaps['assessment_year'].min()}–{gaps['assessment_year'].max()}",
             "preview": dg.MetadataValue.md(f"```\n{preview.head(15).to_string(index=False)}\n```"),
         }
@@ -144,7 +143,8 @@ def _rollup_asset(name: str, link_type: str) -> dg.AssetsDefinition:
             _replace_table(con, name, frame)
         return dg.MaterializeResult(
             metadata={
-                **_status_metadata(frame, None),
+                "rows": len(frame),
+                "method_version": METHOD_VERSION,
                 "low_coverage_rows": int(frame["low_coverage"].sum()),
             }
         )

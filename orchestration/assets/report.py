@@ -3,7 +3,7 @@
 import dagster as dg
 
 from orchestration.assets.publish import published_marts
-from orchestration.reporting.report import latest_year, load_inputs, write_report
+from orchestration.reporting.report import report_from_publication
 from orchestration.resources import PipelinePaths
 
 
@@ -22,13 +22,13 @@ def followup_report(
     """data/reports/uppfoljning_<year>.html and .md: per kraftsamling and area the statements, a
     status table and charts with their figures as CSV, opening with what changed since last
     year's edition. Read from the published file only."""
-    inputs = load_inputs(paths.published_path, paths.region_code)
-    year = config.year or latest_year(inputs.values, paths.region_code)
-    files = write_report(inputs, year, paths.reports_dir)
-    context.log.info(f"follow-up report {year}: {files.html}")
+    files = report_from_publication(
+        paths.published_path, paths.region_code, paths.reports_dir, config.year
+    )
+    context.log.info(f"follow-up report {files.year}: {files.html}")
     return dg.MaterializeResult(
         metadata={
-            "year": year,
+            "year": files.year,
             "report": dg.MetadataValue.url(files.html.as_uri()),
             "html": dg.MetadataValue.path(str(files.html)),
             "markdown": dg.MetadataValue.path(str(files.markdown)),
@@ -36,6 +36,6 @@ def followup_report(
             "charts": files.charts,
             "statements": files.statements,
             "status_changes_since_last_year": files.changes,
-            "publication_id": inputs.publication_id,
+            "publication_id": files.publication_id,
         }
     )

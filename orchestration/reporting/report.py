@@ -24,6 +24,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from orchestration.gap_method.labels import STATUS_LABELS
 from orchestration.reporting import charts
 from orchestration.reporting.statements import focus_effort_summary, indicator_statement, subject
 
@@ -66,6 +67,7 @@ class ReportFiles:
     charts: int
     statements: int
     changes: int
+    publication_id: str
 
 
 def load_inputs(published: Path, region_code: str) -> ReportInputs:
@@ -158,10 +160,8 @@ def status_changes(
         if printed == row["status"]:
             continue
         causes = []
-        if (
-            indicator_id in before.index
-            and before.loc[indicator_id, "assessment_year"] < int(row["assessment_year"])
-        ) or indicator_id not in before.index:
+        data_year_before = before["assessment_year"].get(indicator_id)
+        if data_year_before is None or data_year_before < row["assessment_year"]:
             causes.append(f"nya data ({int(row['assessment_year'])})")
         if recomputed is not None and printed != recomputed:
             causes.append("reviderade data")
@@ -191,8 +191,8 @@ def _slug(text: str) -> str:
 class _Writer:
     """Accumulates the HTML and Markdown bodies side by side."""
 
-    def __init__(self, inputs: ReportInputs, year: int, out_dir: Path, figures: Path) -> None:
-        self.inputs, self.year, self.out_dir, self.figures = inputs, year, out_dir, figures
+    def __init__(self, inputs: ReportInputs, year: int, figures: Path) -> None:
+        self.inputs, self.year, self.figures = inputs, year, figures
         self.html: list[str] = []
         self.md: list[str] = []
         self.charted: dict[str, str] = {}  # indicator → anchor of its charts
@@ -201,6 +201,13 @@ class _Writer:
         self.ind = inputs.indicators.set_index("indicator_id")
         self.names = inputs.geographies.set_index("geography_code")["geography_name"]
         self.rows = current_rows(inputs.gaps, year)
+        geo = inputs.geographies
+        self.kommun_codes = set(
+            geo.loc[
+                geo["lan_code"].eq(inputs.region_code) & geo["level"].eq("kommun"),
+                "geography_code",
+            ]
+        )
 
     def both(self, html_text: str, md_text: str) -> None:
         self.html.append(html_text)
@@ -259,13 +266,7 @@ class _Writer:
             frames["kon"] = sexes[["serie", "year", "value", "is_synthetic"]].sort_values(
                 ["serie", "year"]
             )
-        kommun_codes = set(
-            self.inputs.geographies.loc[
-                self.inputs.geographies["lan_code"].eq(region)
-                & self.inputs.geographies["level"].eq("kommun"),
-                "geography_code",
-            ]
-        )
+        kommun_codes = self.kommun_codes
         tot = v[v["sex"] == "T"]
         kommun = tot[tot["geography_code"].isin(kommun_codes)]
         if kommun["geography_code"].nunique() >= 3:
@@ -277,7 +278,6 @@ class _Writer:
             k["geography_name"] = k["geography_code"].map(self.names)
             sign = int(self.ind.loc[indicator_id, "direction_sign"])
             k = k.sort_values("value", ascending=sign < 0)
-            k["year"] = last
             frames["kommuner"] = k[["geography_name", "kind", "year", "value", "is_synthetic"]]
         return frames
 
@@ -431,7 +431,7 @@ def write_report(inputs: ReportInputs, year: int, out_dir: Path) -> ReportFiles:
     shutil.rmtree(work, ignore_errors=True)
     figures = work / stem
     figures.mkdir(parents=True)
-    w = _Writer(inputs, year, work, figures)
+    w = _Writer(inputs, year, figures)
     editions = out_dir / "editions"
     previous_path = editions / f"uppfoljning_{year - 1}.csv"
     previous = pd.read_csv(previous_path, dtype=str) if previous_path.exists() else None
@@ -471,8 +471,6 @@ def write_report(inputs: ReportInputs, year: int, out_dir: Path) -> ReportFiles:
     if changes.empty:
         w.both("<p>Inga statusar har ändrats.</p>", "Inga statusar har ändrats.\n")
     else:
-        from orchestration.gap_method.labels import STATUS_LABELS
-
         rows_html = "".join(
             f"<tr><td>{html.escape(str(w.ind.loc[c.indicator_id, 'title']))}</td>"
             f"<td>{STATUS_LABELS.get(c.previous_status, c.previous_status)}</td>"
@@ -563,4 +561,13 @@ def write_report(inputs: ReportInputs, year: int, out_dir: Path) -> ReportFiles:
         charts=w.n_charts,
         statements=w.n_statements,
         changes=len(changes),
+        publication_id=inputs.publication_id,
     )
+
+
+def report_from_publication(
+    published: Path, region_code: str, out_dir: Path, year: int | None = None
+) -> ReportFiles:
+    """The report for ``year`` (default: :func:`latest_year`) from a published DuckDB file."""
+    inputs = load_inputs(published, region_code)
+    return write_report(inputs, year or latest_year(inputs.values, region_code), out_dir)

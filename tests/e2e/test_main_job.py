@@ -221,13 +221,15 @@ def test_the_main_job_publishes_the_same_publication_to_postgresql(first_run, po
 
 
 def pg_env(server, database: str) -> dict[str, str]:
+    """The RUS_PG_* environment for the same target as :func:`pg_target_kwargs`."""
+    kw = pg_target_kwargs(server, database)
     return {
-        "RUS_PG_HOST": server.host,
-        "RUS_PG_PORT": str(server.port),
+        "RUS_PG_HOST": kw["host"],
+        "RUS_PG_PORT": str(kw["port"]),
         "RUS_PG_DATABASE": database,
-        "RUS_PG_USER": SUPERUSER,
-        "RUS_PG_PASSWORD": SUPERUSER_PASSWORD,
-        "RUS_PG_BI_PASSWORD": BI_PASSWORD,
+        "RUS_PG_USER": kw["user"],
+        "RUS_PG_PASSWORD": kw["password"],
+        "RUS_PG_BI_PASSWORD": kw["bi_password"],
     }
 
 
