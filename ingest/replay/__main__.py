@@ -1,4 +1,5 @@
-"""``python -m ingest.replay [--port 0] [--faults F.json] [--ready-file PATH] [--max-cells N]``."""
+"""``python -m ingest.replay [--port 0] [--faults F.json] [--ready-file PATH] [--max-cells N]
+[--snapshot DIR]``."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 from pathlib import Path
 
 from ingest.replay.server import ReplayServer
+from ingest.snapshot import BUNDLED, Snapshot
 
 
 def _stop(signum: int, frame: object) -> None:
@@ -27,9 +29,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--max-cells", type=int, default=100_000, help="SCB PxWeb cells per request (100000)"
     )
+    parser.add_argument(
+        "--snapshot",
+        type=Path,
+        default=BUNDLED.root,
+        help="snapshot directory to serve (default: the bundled one; see ingest.snapshot.synthetic)",
+    )
     args = parser.parse_args(argv)
     try:
-        server = ReplayServer(args.host, args.port, verbose=args.verbose, max_cells=args.max_cells)
+        if not (args.snapshot / "kolada").is_dir() or not (args.snapshot / "scb").is_dir():
+            raise ValueError(
+                f"--snapshot {args.snapshot}: expected a snapshot directory with kolada/ and scb/"
+            )
+        server = ReplayServer(
+            args.host,
+            args.port,
+            verbose=args.verbose,
+            max_cells=args.max_cells,
+            store=Snapshot(args.snapshot),
+        )
         if args.faults:
             server.configure(json.loads(args.faults.read_text(encoding="utf-8")))
     except (ValueError, OSError) as exc:

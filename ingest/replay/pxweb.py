@@ -17,7 +17,7 @@ The v1 tables are the snapshot's reconstructed tables (``scb/tables.json``, valu
 recorded data. A selection over the cell limit is HTTP 403 (v1: SCB's documented answer; v2: an
 ``application/problem+json`` body as in the PxWebApi 2.0 spec); an unknown variable or value code
 is HTTP 400 naming it. Every answer under these paths carries the SCB snapshot's version in the
-same ``X-Rus-Replay-Snapshot`` header the Kolada paths use (see ``ingest.snapshot.scb_version``).
+same ``X-Rus-Replay-Snapshot`` header the Kolada paths use (see ``ingest.snapshot.Snapshot.scb_version``).
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ class Cube:
         return next((v for v in self.variables if v["code"] == code), None)
 
 
-def _v1_cubes(tables: dict[str, Any]) -> dict[str, Cube]:
+def _v1_cubes(tables: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Cube]:
     cubes: dict[str, Cube] = {}
     for table, meta in tables.items():
         if meta["api"] != "v1":
@@ -104,10 +104,14 @@ def _v1_cubes(tables: dict[str, Any]) -> dict[str, Cube]:
         }
         cube.held = {v["code"]: set(v["values"]) for v in meta["variables"]}
         cubes[table] = cube
-    for r in snapshot.read_scb_csv("values.csv"):
+    for r in rows:
         cube = cubes[r["table_id"]]
         series = parse_series_id(r["series_id"])
-        codes = {"Region": to_scb_region(r["region_code"]), "Tid": r["year"], **dict(series.fixed)}
+        codes = {
+            "Region": to_scb_region(r["region_code"]),
+            "Tid": str(r["year"]),
+            **dict(series.fixed),
+        }
         kon = cube.variable("Kon")
         if kon is not None and "Kon" not in codes:
             codes["Kon"] = next(c for c in kon["values"] if KON_TO_SEX.get(c) == r["sex"])
@@ -115,7 +119,7 @@ def _v1_cubes(tables: dict[str, Any]) -> dict[str, Cube]:
             if v["code"] not in codes and len(v["values"]) == 1:
                 codes[v["code"]] = v["values"][0]
         key = tuple(codes[v["code"]] for v in cube.variables)
-        value = float(r["value"]) if r["value"] != "" else None
+        value = r["value"]
         cube.cells[key] = (value, r["status"] or (MISSING if value is None else None))
     return cubes
 
@@ -158,22 +162,22 @@ def _recorded_cube(table: str, meta: dict[str, Any], data: dict[str, Any], url: 
 class ScbReplay:
     """The SCB snapshot indexed for PxWeb requests."""
 
-    def __init__(self) -> None:
-        self.version = snapshot.scb_version()
-        tables = json.loads((snapshot.SCB_DIR / "tables.json").read_text(encoding="utf-8"))
-        self.v1 = _v1_cubes(tables)
+    def __init__(self, store: snapshot.Snapshot = snapshot.BUNDLED) -> None:
+        self.version = store.scb_version
+        tables = json.loads((store.scb_dir / "tables.json").read_text(encoding="utf-8"))
+        self.v1 = _v1_cubes(tables, store.scb_values())
         self.v2: dict[str, Cube] = {}
         self.v2_metadata: dict[str, dict[str, Any]] = {}
         for table, meta in tables.items():
             if meta["api"] != "v2":
                 continue
             files = meta["files"]
-            md = json.loads((snapshot.SCB_DIR / files["metadata"]).read_text(encoding="utf-8"))
-            data = json.loads((snapshot.SCB_DIR / files["data"]).read_text(encoding="utf-8"))
+            md = json.loads((store.scb_dir / files["metadata"]).read_text(encoding="utf-8"))
+            data = json.loads((store.scb_dir / files["data"]).read_text(encoding="utf-8"))
             self.v2_metadata[table] = md
             self.v2[table] = _recorded_cube(table, md, data, files["data"])
         self.config = json.loads(
-            (snapshot.SCB_DIR / "recorded" / "scb_config.json").read_text(encoding="utf-8")
+            (store.scb_dir / "recorded" / "scb_config.json").read_text(encoding="utf-8")
         )
 
     # -- routing -------------------------------------------------------------------------------

@@ -37,26 +37,31 @@ REVISE_REQUIRED = ("kpi", "municipality", "year", "value")
 
 
 class KoladaSnapshot:
-    """The snapshot indexed for the query shapes the API answers, with revisions applied."""
+    """The snapshot indexed for the query shapes the API answers, with revisions applied.
 
-    def __init__(self) -> None:
+    Cells are kept per KPI (every data request names its KPIs), each KPI's cells sorted by
+    municipality and year, so a request touches only the KPIs it asks for.
+    """
+
+    def __init__(self, store: snapshot.Snapshot = snapshot.BUNDLED) -> None:
         self._lock = threading.Lock()
-        self.version = snapshot.kolada_version()
-        self.kpis = {r["id"]: r for r in snapshot.read_csv("kpi.csv")}
-        self.municipalities = {r["id"]: r for r in snapshot.read_csv("municipality.csv")}
-        cells: dict[tuple[str, str, int], list[dict[str, Any]]] = defaultdict(list)
-        for r in snapshot.read_csv("values.csv"):
-            cells[(r["kpi"], r["municipality"], int(r["period"]))].append(
+        self.version = store.kolada_version
+        self.kpis = {r["id"]: r for r in store.kolada_csv("kpi.csv")}
+        self.municipalities = {r["id"]: r for r in store.kolada_csv("municipality.csv")}
+        cells: dict[str, dict[tuple[str, int], list[dict[str, Any]]]] = defaultdict(dict)
+        for r in store.kolada_values():
+            entries = cells[r["kpi"]].setdefault((r["municipality"], r["period"]), [])
+            entries.append(
                 {
-                    "count": int(r["count"]),
+                    "count": r["count"],
                     "gender": r["gender"],
-                    "status": r["status"] or None,
-                    "value": float(r["value"]) if r["value"] != "" else None,
+                    "status": r["status"],
+                    "value": r["value"],
                     "_changed": SNAPSHOT_PUBLISHED,
                     "_deleted": False,
                 }
             )
-        self.cells = dict(sorted(cells.items()))
+        self.cells = {k: dict(sorted(v.items())) for k, v in sorted(cells.items())}
 
     def revise(self, spec: dict[str, Any], on: str | None = None) -> None:
         """Change (or, with ``value: null``, delete) one served value as of ``on`` (today).
@@ -70,16 +75,17 @@ class KoladaSnapshot:
         value = spec["value"]
         if value is not None and not isinstance(value, int | float):
             raise ValueError(f"fault 'revise' value must be a number or null, got {value!r}")
-        key = (str(spec["kpi"]), str(spec["municipality"]), int(spec["year"]))
+        kpi, key = str(spec["kpi"]), (str(spec["municipality"]), int(spec["year"]))
         gender = spec.get("gender", "T")
         changed = on or datetime.now(UTC).date().isoformat()
         with self._lock:
-            entries = self.cells.setdefault(key, [])
+            by_cell = self.cells.setdefault(kpi, {})
+            entries = by_cell.setdefault(key, [])
             entry = next((e for e in entries if e["gender"] == gender), None)
             if entry is None:
                 entry = {"count": 1, "gender": gender, "status": None}
                 entries.append(entry)
-                self.cells = dict(sorted(self.cells.items()))
+                self.cells[kpi] = dict(sorted(by_cell.items()))
             entry.update(
                 value=None if value is None else float(value),
                 _changed=changed,
@@ -122,13 +128,14 @@ class KoladaSnapshot:
     ) -> list[dict[str, Any]]:
         """Data objects as the API serves them. With ``from_date``: only values changed on or
         after it, each with the deleted flag (v3 ``isdeleted``, v2 ``is_deleted``)."""
-        ks, ms, ys = (set(x) if x else None for x in (kpis, munis, years))
+        ms, ys = (set(x) if x else None for x in (munis, years))
         out = []
         with self._lock:
-            for (k, m, y), vals in self.cells.items():
-                if not (
-                    (ks is None or k in ks) and (ms is None or m in ms) and (ys is None or y in ys)
-                ):
+            chosen = sorted(set(kpis) & self.cells.keys()) if kpis else list(self.cells)
+            for k, (m, y), vals in (
+                (k, cell, vals) for k in chosen for cell, vals in self.cells[k].items()
+            ):
+                if not ((ms is None or m in ms) and (ys is None or y in ys)):
                     continue
                 if from_date:
                     served = [
@@ -424,6 +431,7 @@ class ReplayServer(ThreadingHTTPServer):
         port: int = 0,
         verbose: bool = False,
         max_cells: int = pxweb.DEFAULT_MAX_CELLS,
+        store: snapshot.Snapshot = snapshot.BUNDLED,
     ) -> None:
         if not host.startswith(LOOPBACK_PREFIX):
             raise ValueError(
@@ -431,8 +439,8 @@ class ReplayServer(ThreadingHTTPServer):
             )
         if max_cells < 1:
             raise ValueError(f"max_cells (PxWeb cells per request) must be >= 1, got {max_cells}")
-        self.data = KoladaSnapshot()
-        self.scb = pxweb.ScbReplay()
+        self.data = KoladaSnapshot(store)
+        self.scb = pxweb.ScbReplay(store)
         self.max_cells = max_cells  # PxWeb: cells one data request may select
         self.faults = FaultPlan()
         self.verbose = verbose
