@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from ingest.catalogue import check_catalogue, follow_up_scope, read_geographies
+from ingest.catalogue import check_catalogue, default_region, follow_up_scope, read_geographies
 from ingest.config import HttpConfig, KoladaConfig
 from ingest.errors import IngestError
 from ingest.kolada.client import KoladaClient
@@ -47,7 +47,12 @@ def main(argv: list[str] | None = None) -> int:
     fetch.add_argument(
         "--series", action="append", help="KPI id / SCB series id (default: the catalogue's)"
     )
-    fetch.add_argument("--region", default="0018", help="län under follow-up (default 0018)")
+    region = default_region()
+    fetch.add_argument(
+        "--region",
+        default=region,
+        help=f"län under follow-up (default {region}: the strategy owner's, rus_strategy.csv)",
+    )
     fetch.add_argument(
         "--years", type=_years, default=None, help="e.g. 2010-2025 (default: 2010 to this year)"
     )

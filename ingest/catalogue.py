@@ -192,16 +192,37 @@ def read_geographies(path: Path | None = None) -> list[Geography]:
         ]
 
 
+def check_region(geographies: list[Geography], region: str) -> str:
+    """``region`` when it is a län code; else an error naming RUS_REGION and every län code."""
+    lan = sorted((g.code, g.name) for g in geographies if g.level == "lan")
+    if region not in {code for code, _ in lan}:
+        expected = ", ".join(f"{code} ({name})" for code, name in lan)
+        raise ValueError(f"RUS_REGION {region!r} is not a län code; expected one of: {expected}")
+    return region
+
+
 def follow_up_scope(geographies: list[Geography], region: str) -> list[str]:
     """Riket, every län (for ranking) and the region's own kommuner."""
-    lan = {g.code for g in geographies if g.level == "lan"}
-    if region not in lan:
-        raise ValueError(f"RUS_REGION {region!r} is not a län code; expected one of {sorted(lan)}")
+    check_region(geographies, region)
     return sorted(
         g.code
         for g in geographies
         if g.level in ("riket", "lan") or (g.level == "kommun" and g.lan_code == region)
     )
+
+
+def default_region(path: Path | None = None) -> str:
+    """The län followed up when none is configured: the owner's län of the strategy whose
+    structure the seeds hold (``rus_strategy.csv``, one row, ``owner_region_code``)."""
+    path = Path(path or SEEDS_DIR / "rus_strategy.csv")
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    if len(rows) != 1:
+        raise CatalogueError(str(path), 0, "owner_region_code", f"{len(rows)} rows; expected one")
+    code = (rows[0].get("owner_region_code") or "").strip()
+    if not code:
+        raise CatalogueError(str(path), 2, "owner_region_code", "must name the owner's län code")
+    return code
 
 
 LINK_TARGETS = {

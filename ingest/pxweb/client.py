@@ -39,14 +39,14 @@ KOLADA_REGION = re.compile(r"^\d{4}$")
 
 
 def to_kolada_region(code: str) -> str:
-    """SCB ``00`` → ``0000``, ``18`` → ``0018``, ``1880`` → ``1880``."""
+    """SCB ``00`` → ``0000``, ``01`` → ``0001``, ``0180`` → ``0180``."""
     if not SCB_REGION.match(code):
         raise ValueError(f"SCB region code {code!r}: expected 2 digits (Riket/län) or 4 (kommun)")
     return code.zfill(4) if len(code) == 2 else code
 
 
 def to_scb_region(code: str) -> str:
-    """Kolada-style ``0000`` → ``00``, ``0018`` → ``18``, ``1880`` → ``1880``."""
+    """Kolada-style ``0000`` → ``00``, ``0001`` → ``01``, ``0180`` → ``0180``."""
     if not KOLADA_REGION.match(code):
         raise ValueError(
             f"region code {code!r}: expected Kolada style 0000 (Riket), 00NN (län) or NNNN (kommun)"

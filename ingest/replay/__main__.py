@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         "--snapshot",
         type=Path,
         default=BUNDLED.root,
-        help="snapshot directory to serve (default: the bundled one; see ingest.snapshot.synthetic)",
+        help="snapshot directory to serve (default: the bundled one)",
     )
     args = parser.parse_args(argv)
     try:

@@ -17,7 +17,8 @@ The v1 tables are the snapshot's reconstructed tables (``scb/tables.json``, valu
 recorded data. A selection over the cell limit is HTTP 403 (v1: SCB's documented answer; v2: an
 ``application/problem+json`` body as in the PxWebApi 2.0 spec); an unknown variable or value code
 is HTTP 400 naming it. Every answer under these paths carries the SCB snapshot's version in the
-same ``X-Rus-Replay-Snapshot`` header the Kolada paths use (see ``ingest.snapshot.Snapshot.scb_version``).
+same ``X-Rus-Replay-Snapshot`` header the Kolada paths use (see
+``ingest.snapshot.Snapshot.scb_version``).
 """
 
 from __future__ import annotations

@@ -133,7 +133,7 @@ class KoladaSnapshot:
         with self._lock:
             chosen = sorted(set(kpis) & self.cells.keys()) if kpis else list(self.cells)
             for k, (m, y), vals in (
-                (k, cell, vals) for k in chosen for cell, vals in self.cells[k].items()
+                (kpi, cell, vals) for kpi in chosen for cell, vals in self.cells[kpi].items()
             ):
                 if not ((ms is None or m in ms) and (ys is None or y in ys)):
                     continue

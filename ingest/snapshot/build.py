@@ -18,8 +18,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from ingest.snapshot import VALUES_FILE
-from ingest.snapshot import kolada_build, scb_build
+from ingest.snapshot import VALUES_FILE, kolada_build, scb_build
 from ingest.snapshot.coverage import coverage, coverage_csv
 from ingest.snapshot.files import HERE, read_parquet, write_parquet, write_text
 from ingest.snapshot.pxweb_meta import tables_json

@@ -81,7 +81,8 @@ def coverage_csv(rows: list[dict[str, Any]]) -> str:
 
 def coverage_markdown(rows: list[dict[str, Any]]) -> str:
     lines = [
-        "| indicator | source series | values | real share | years | Riket | län | kommuner | sex |",
+        "| indicator | source series | values | real share | years | Riket | län | kommuner "
+        "| sex |",
         "|---|---|---:|---:|---|---:|---:|---:|---|",
     ]
     for r in rows:
