@@ -58,9 +58,8 @@ fmt: $(STAMP) ## format and autofix
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-snapshot: $(STAMP) ## rebuild the bundled snapshot from ingest/snapshot/sources (deterministic)
+snapshot: $(STAMP) ## rebuild the bundled snapshot (sources/ from ../shared/realdata when present; deterministic)
 	$(BIN)/python -m ingest.snapshot.build
-	$(BIN)/python -m ingest.snapshot.build_scb
 
 replay: $(STAMP) ## serve the bundled snapshot on 127.0.0.1:8765
 	$(BIN)/python -m ingest.replay --port 8765 --verbose

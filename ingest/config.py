@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from ingest import __version__
 
@@ -45,6 +46,9 @@ class KoladaConfig:
     per_page: int = 5000
     max_ids_per_segment: int = 25
     max_years_per_segment: int = 25
+    # The snapshot a replay server at base_url serves (for labelling its values); None: the
+    # bundled one. Never used for the live API, which sends no replay header.
+    replay_snapshot: Path | None = None
 
     def __post_init__(self) -> None:
         if not self.base_url.startswith(("http://", "https://")):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -156,6 +157,7 @@ class FetchedLoad:
     mode: str
     manifest: dict[str, Any]  # source-specific fields (api, base URLs, request, payload sha256 …)
     from_date: str | None = None
+    replay_snapshot: Path | None = None  # which snapshot labels a replay's values (None: bundled)
 
 
 def land_changes(
@@ -171,7 +173,12 @@ def land_changes(
     write values + manifest (with the change counts), and summarise the load."""
     landed, counts = changes(fetched.rows, current_state(landing, fetched.key), fetched.key)
     labelled = snapshot.with_provenance(
-        landed, fetched.replay_version, fetched.url, fetched.source, fetched.key
+        landed,
+        fetched.replay_version,
+        fetched.url,
+        fetched.source,
+        fetched.key,
+        snapshot.at(fetched.replay_snapshot),
     )
     values = pa.Table.from_pylist(
         [{**r, "load_id": load_id} for r in labelled], schema=fetched.schema

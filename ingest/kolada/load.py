@@ -92,6 +92,7 @@ def run_load(
         url=kolada.base_url,
         mode="incremental" if from_date else "full",
         from_date=from_date,
+        replay_snapshot=kolada.replay_snapshot,
         manifest={
             "api": "kolada-v3",
             "base_url": kolada.base_url,

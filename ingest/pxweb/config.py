@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 PXWEB_V1_LIVE_BASE_URL = "https://api.scb.se/OV0104/v1/doris/sv/ssd"
 PXWEB_V2_LIVE_BASE_URL = "https://statistikdatabasen.scb.se/api/v2"
@@ -22,6 +23,8 @@ class PxWebConfig:
     v2_base_url: str = PXWEB_V2_LIVE_BASE_URL
     max_cells: int = 100_000
     lang: str = "sv"
+    # The snapshot a replay server serves (for labelling its values); None: the bundled one.
+    replay_snapshot: Path | None = None
 
     def __post_init__(self) -> None:
         for name, env, example in (

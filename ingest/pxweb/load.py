@@ -85,6 +85,7 @@ def run_load(
         url=config.v1_base_url,
         # PxWeb has no "changed since" query: every series is fetched whole and diffed.
         mode="full",
+        replay_snapshot=config.replay_snapshot,
         manifest={
             "api": "pxweb",
             "base_url": config.v1_base_url,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +125,18 @@ def _index(columns: dict[str, list], key: tuple[str, ...]) -> dict[tuple, tuple[
 
 
 BUNDLED = Snapshot(SNAPSHOT_DIR)
+
+
+@lru_cache(maxsize=4)
+def _generated(root: Path) -> Snapshot:
+    return Snapshot(root)
+
+
+def at(root: Path | None) -> Snapshot:
+    """The snapshot in ``root`` (the bundled one when None), loaded once per process."""
+    if root is None or Path(root).resolve() == SNAPSHOT_DIR:
+        return BUNDLED
+    return _generated(Path(root).resolve())
 
 
 def with_provenance(

@@ -9,13 +9,14 @@ import pytest
 import requests
 
 from ingest.catalogue import follow_up_scope, read_geographies, read_indicators
-from ingest.config import HttpConfig
+from ingest.config import HttpConfig, KoladaConfig
 from ingest.errors import FetchError, ResponseFormatError
 from ingest.http import HttpClient
 from ingest.kolada.client import KoladaClient
 from ingest.kolada.load import run_load
 from ingest.landing import RawLanding
 from ingest.replay.server import ReplayServer
+from ingest.snapshot.synthetic import GENERATOR, write_synthetic
 
 pytestmark = pytest.mark.integration
 
@@ -106,7 +107,9 @@ def test_a_bad_response_is_rejected_and_lands_nothing(
         assert "municipality_id" in body["values"][0]
 
 
-def test_a_load_records_the_manifest_and_marks_synthetic_values(kolada_config, fast_http, tmp_path):
+def test_a_load_records_the_manifest_and_the_source_of_every_real_value(
+    kolada_config, fast_http, tmp_path
+):
     summary = run_load(KPIS, GEOS, YEARS, tmp_path, kolada=kolada_config, http=fast_http)
     landing = RawLanding(tmp_path, "kolada")
     manifest = landing.manifest(summary.load_id)
@@ -117,15 +120,54 @@ def test_a_load_records_the_manifest_and_marks_synthetic_values(kolada_config, f
         u.startswith("http://127.0.0.1:") for u in manifest["request_urls"]
     )
     values = landing.read(summary.load_id, "values").to_pandas()
-    # Örebro län's business R&D 2019 is a real published figure; Riket's is synthetic.
-    real = values[
-        (values.kpi_id == "N85085") & (values.municipality_id == "0018") & (values.year == 2019)
+    # The bundled snapshot is real: Örebro län's business R&D 2019 from Region Dalarna's pull,
+    # its eligibility share 2022 from the Kolada scrape; Riket has no R&D figure at all.
+    rd = values[(values.kpi_id == "N85085") & (values.year == 2019)]
+    assert rd[rd.municipality_id == "0018"].provenance.item().startswith("Region-Dalarna/")
+    assert "0000" not in set(rd.municipality_id)
+    eligibility = values[
+        (values.kpi_id == "N15428") & (values.municipality_id == "0018") & (values.year == 2022)
     ]
-    fake = values[
-        (values.kpi_id == "N85085") & (values.municipality_id == "0000") & (values.year == 2019)
-    ]
-    assert not real.is_synthetic.item() and real.provenance.item().startswith("Region-Dalarna/")
-    assert fake.is_synthetic.item() and fake.provenance.item().startswith("synthetic:")
+    assert dict(zip(eligibility.gender, eligibility.value, strict=True))["T"] == 78.6
+    assert not values.is_synthetic.any() and summary.synthetic_rows == 0
+
+
+def test_a_replay_serving_a_generated_snapshot_labels_every_value_synthetic(fast_http, tmp_path):
+    snap = write_synthetic(tmp_path / "snap", ["N15428", "N00999"], ["0000", "0018"], [2020, 2021])
+    server = ReplayServer(store=snap)
+    server.start_in_thread()
+    try:
+        config = KoladaConfig(base_url=f"{server.url}/v3", replay_snapshot=snap.root)
+        summary = run_load(
+            ["N15428", "N00999"],
+            ["0000", "0018"],
+            [2020, 2021],
+            tmp_path / "raw",
+            kolada=config,
+            http=fast_http,
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    values = RawLanding(tmp_path / "raw", "kolada").read(summary.load_id, "values").to_pandas()
+    assert len(values) == 2 * 2 * (3 + 1) == summary.synthetic_rows  # N15428 by sex, N00999 T
+    assert values.is_synthetic.all() and values.provenance.str.startswith(GENERATOR).all()
+    # A load told nothing of the generated snapshot refuses to label it as the bundled one.
+    server = ReplayServer(store=snap)
+    server.start_in_thread()
+    try:
+        with pytest.raises(ResponseFormatError, match="cannot label synthetic values"):
+            run_load(
+                ["N15428"],
+                ["0018"],
+                [2020],
+                tmp_path / "raw2",
+                kolada=KoladaConfig(base_url=f"{server.url}/v3"),
+                http=fast_http,
+            )
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_the_replay_server_refuses_too_many_ids_in_one_segment(replay):

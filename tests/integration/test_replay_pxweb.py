@@ -8,7 +8,7 @@ import json
 import pytest
 import requests
 
-from ingest import snapshot
+from ingest.catalogue import follow_up_scope, read_geographies
 from ingest.errors import FetchError, ResponseFormatError
 from ingest.http import HttpClient
 from ingest.landing import RawLanding
@@ -16,20 +16,20 @@ from ingest.pxweb.client import PxWebClient
 from ingest.pxweb.jsonstat import jsonstat2_to_rows
 from ingest.pxweb.load import run_load
 from ingest.pxweb.series import parse_series_id
-from ingest.snapshot import build_scb
+from ingest.snapshot import BUNDLED, REPLAY_HEADER
+from ingest.snapshot.scb_specs import load_specs
 
 pytestmark = pytest.mark.integration
 
-SERIES = list(build_scb.SERIES)
-TURNOUT = "ME/ME0105/ME0105C/ME0105T28|ContentsCode=valdeltagande|Alder=samtliga"
+SERIES = list(load_specs().series)
 UNEMPLOYMENT = "AM/AM0210/AM0210A/ArbStatusAr|ContentsCode=000006J1|Kon=1+2"
 MATCHING = "AM/AM9906/AM9906A/RegionInd19M2N|Grupp=totalt"
 POPULATION = "TAB6471|ContentsCode=000007SF|Alder=0-9"
-_SCOPE = build_scb.geographies()
-# Riket, the 21 län and the 12 kommuner of Örebro län (the SCB snapshot's scope).
-GEOS = ["0000", *(g["geography_code"] for level in ("lan", "kommun") for g in _SCOPE[level])]
+KOMMUN_UNEMPLOYMENT = "AM/AM0210/AM0210D/ArRegArbStatus|ContentsCode=ArbLoshet|Alder=16-64"
+# Riket, the 21 län and the 12 kommuner of Örebro län: what a follow-up of 0018 asks for.
+GEOS = follow_up_scope(read_geographies(), "0018")
 YEARS = list(range(2010, 2026))
-V1_TURNOUT = "/OV0104/v1/doris/sv/ssd/ME/ME0105/ME0105C/ME0105T28"
+V1_MATCHING = "/OV0104/v1/doris/sv/ssd/AM/AM9906/AM9906A/RegionInd19M2N"
 
 
 def client(config, http_config) -> PxWebClient:
@@ -52,24 +52,28 @@ def v1_query(**selection: list[str]) -> dict:
 
 def test_v1_fetch_values_returns_long_rows_with_kolada_codes_and_sexes(scb_config, fast_http):
     result = client(scb_config, fast_http).fetch_values(
-        parse_series_id(TURNOUT), ["0000", "0018", "1880"], YEARS
+        parse_series_id(MATCHING), ["0000", "0018", "0020"], YEARS
     )
     assert result.requests == 1 and len(result.sha256) == 64
-    assert len(result.rows) == 3 * 2 * 3  # regions x election years x sexes
+    # Riket is not in the real material, so not in the table's Region list: not asked.
+    assert len(result.rows) == 2 * 6 * 3  # regions x years 2015-2020 x sexes
     row = next(
-        r for r in result.rows if (r["region_code"], r["year"], r["sex"]) == ("1880", 2018, "K")
+        r for r in result.rows if (r["region_code"], r["year"], r["sex"]) == ("0020", 2018, "K")
+    )
+    source = next(
+        r
+        for r in BUNDLED.scb_values()
+        if (r["series_id"], r["region_code"], r["year"], r["sex"]) == (MATCHING, "0020", 2018, "K")
     )
     assert row == {
-        "series_id": TURNOUT,
-        "table_id": "ME/ME0105/ME0105C/ME0105T28",
-        "region_code": "1880",
+        "series_id": MATCHING,
+        "table_id": "AM/AM9906/AM9906A/RegionInd19M2N",
+        "region_code": "0020",
         "year": 2018,
         "sex": "K",
-        "value": 90.0,
+        "value": source["value"],
         "status": "",
     }
-    riket = {(r["year"], r["sex"]): r["value"] for r in result.rows if r["region_code"] == "0000"}
-    assert riket[(2018, "T")] == 87.2 and riket[(2022, "T")] == 84.2
 
 
 def test_v1_fetch_values_of_a_series_fixing_kon_gives_only_totals(scb_config, fast_http):
@@ -98,7 +102,7 @@ def test_v2_metadata_and_data_are_the_recorded_scb_answers(scb_config, fast_http
     }
     cells, requests_made, _ = px.fetch_cells(series, selection)
     recorded = json.loads(
-        (snapshot.SCB_DIR / "recorded" / "scb_TAB6471_data.json").read_text(encoding="utf-8")
+        (BUNDLED.scb_dir / "recorded" / "scb_TAB6471_data.json").read_text(encoding="utf-8")
     )
     expected = [
         r
@@ -142,13 +146,13 @@ def test_v2_fetch_values_keeps_monthly_time_codes_out_of_annual_rows(scb_config,
 
 def test_v1_answers_follow_the_recorded_jsonstat2_shape(replay):
     resp = requests.post(
-        f"{replay.url}{V1_TURNOUT}",
+        f"{replay.url}{V1_MATCHING}",
         json=v1_query(
-            Region=["00", "18"],
+            Region=["01", "18"],
+            Grupp=["totalt"],
             Kon=["1", "2", "1+2"],
-            Alder=["samtliga"],
-            ContentsCode=["valdeltagande"],
-            Tid=["2022"],
+            ContentsCode=["000005SF"],
+            Tid=["2020"],
         ),
         timeout=5,
     )
@@ -156,35 +160,38 @@ def test_v1_answers_follow_the_recorded_jsonstat2_shape(replay):
     doc = resp.json()
     assert list(doc)[:5] == ["class", "label", "source", "updated", "id"]
     assert {"size", "dimension", "value", "role", "version"} <= set(doc)
-    assert doc["id"] == ["Region", "Kon", "Alder", "ContentsCode", "Tid"]
-    assert doc["size"] == [2, 3, 1, 1, 1] and len(doc["value"]) == 6
+    assert doc["id"] == ["Region", "Grupp", "Kon", "ContentsCode", "Tid"]
+    assert doc["size"] == [2, 1, 3, 1, 1] and len(doc["value"]) == 6
     contents = doc["dimension"]["ContentsCode"]
     assert contents["label"] == "tabellinnehåll"
-    assert contents["category"]["unit"] == {"valdeltagande": {"base": "procent", "decimals": 1}}
-    assert doc["dimension"]["Region"]["category"]["label"] == {"00": "Riket", "18": "Örebro län"}
+    assert contents["category"]["unit"] == {"000005SF": {"base": "procent", "decimals": 1}}
+    assert doc["dimension"]["Region"]["category"]["label"] == {
+        "01": "Stockholms län",
+        "18": "Örebro län",
+    }
     assert doc["role"] == {"time": ["Tid"], "metric": ["ContentsCode"]}
 
 
 def test_a_query_over_the_cell_limit_is_split_into_the_same_rows(replay, scb_config, fast_http):
-    whole = client(scb_config, fast_http).fetch_values(parse_series_id(TURNOUT), GEOS, YEARS)
-    assert whole.requests == 1 and len(whole.rows) == 34 * 2 * 3
+    whole = client(scb_config, fast_http).fetch_values(parse_series_id(MATCHING), GEOS, YEARS)
+    assert whole.requests == 1 and len(whole.rows) == 21 * 6 * 3
     replay.max_cells = 20
     px = client(dataclasses.replace(scb_config, max_cells=20), fast_http)
-    split = px.fetch_values(parse_series_id(TURNOUT), GEOS, YEARS)
+    split = px.fetch_values(parse_series_id(MATCHING), GEOS, YEARS)
     assert split.requests > 10
     assert keyed(split.rows) == keyed(whole.rows)
     assert px.http.stats.status_counts.get(403, 0) == 0
     small = client(dataclasses.replace(scb_config, max_cells=5), fast_http)  # years split too
-    by_year = small.fetch_values(parse_series_id(TURNOUT), GEOS, YEARS)
-    assert by_year.requests == 34 * 2
+    by_year = small.fetch_values(parse_series_id(MATCHING), GEOS, YEARS)
+    assert by_year.requests == 21 * 6
     assert keyed(by_year.rows) == keyed(whole.rows)
 
 
 def test_a_selection_over_the_cell_limit_is_refused_with_403(replay, scb_config, fast_http):
     replay.max_cells = 20
     with pytest.raises(FetchError, match="HTTP 403") as err:
-        client(scb_config, fast_http).fetch_values(parse_series_id(TURNOUT), GEOS, YEARS)
-    assert err.value.method == "POST" and V1_TURNOUT in err.value.url
+        client(scb_config, fast_http).fetch_values(parse_series_id(MATCHING), GEOS, YEARS)
+    assert err.value.method == "POST" and V1_MATCHING in err.value.url
     resp = requests.post(
         f"{replay.url}/api/v2/tables/TAB6471/data",
         json={
@@ -207,15 +214,15 @@ def test_a_selection_over_the_cell_limit_is_refused_with_403(replay, scb_config,
 @pytest.mark.parametrize(
     ("path", "body", "message"),
     [
-        (V1_TURNOUT, v1_query(Bogus=["1"]), "unknown variable 'Bogus'"),
+        (V1_MATCHING, v1_query(Bogus=["1"]), "unknown variable 'Bogus'"),
         (
-            V1_TURNOUT,
+            V1_MATCHING,
             v1_query(
                 Region=["0114"],
+                Grupp=["totalt"],
                 Kon=["1"],
-                Alder=["samtliga"],
-                ContentsCode=["valdeltagande"],
-                Tid=["2022"],
+                ContentsCode=["000005SF"],
+                Tid=["2020"],
             ),
             "Value, 0114 is not a valid value code for variable Region",
         ),
@@ -290,18 +297,18 @@ def test_a_bad_scb_response_is_rejected_and_lands_nothing(
     assert RawLanding(tmp_path, "scb").loads() == []
 
 
-def test_run_load_lands_scb_values_with_synthetic_flags_and_a_manifest(
+def test_run_load_lands_the_real_scb_values_with_their_sources_and_a_manifest(
     scb_config, fast_http, tmp_path
 ):
     summary = run_load(SERIES, GEOS, YEARS, tmp_path, config=scb_config, http=fast_http)
     landing = RawLanding(tmp_path, "scb")
     manifest = landing.manifest(summary.load_id)
-    served = snapshot.read_scb_csv("values.csv")
-    assert summary.rows == manifest["row_count"] == len(served)
-    assert summary.synthetic_rows == sum(r["is_synthetic"] == "true" for r in served) > 0
+    in_scope = [r for r in BUNDLED.scb_values() if r["region_code"] in GEOS and r["year"] in YEARS]
+    assert summary.rows == manifest["row_count"] == len(in_scope)
+    assert summary.synthetic_rows == 0
     assert manifest["api"] == "pxweb" and manifest["source"] == "scb"
     assert manifest["served_by_replay"] is True
-    assert manifest["replay_snapshot"] == snapshot.scb_version()
+    assert manifest["replay_snapshot"] == BUNDLED.scb_version
     assert manifest["base_urls"] == {"v1": scb_config.v1_base_url, "v2": scb_config.v2_base_url}
     assert manifest["request"]["series_ids"] == SERIES
     assert len(manifest["payload_sha256"]) == 64
@@ -337,25 +344,24 @@ def test_run_load_lands_scb_values_with_synthetic_flags_and_a_manifest(
 
     real = one(UNEMPLOYMENT, "0018", 2020, "T")
     assert not real.is_synthetic and real.provenance.startswith("Region-Dalarna/")
-    fake = one(MATCHING, "0000", 2015, "K")
-    assert fake.is_synthetic and fake.provenance == build_scb.GENERATOR
-    turnout = one(TURNOUT, "0000", 2018, "T")
-    assert turnout.value == 87.2 and not turnout.is_synthetic
-    assert turnout.provenance.startswith("Viktorheidmark/")
+    kommun = one(KOMMUN_UNEMPLOYMENT, "1880", 2022, "T")
+    assert not kommun.is_synthetic and kommun.provenance.startswith("Viktorheidmark/")
+    assert not values.is_synthetic.any()
+    assert "0000" not in set(values[values.series_id == MATCHING].region_code)
 
 
 def test_every_scb_answer_names_the_scb_snapshot_and_kolada_keeps_its_own(replay):
     for path in (
-        V1_TURNOUT,
+        V1_MATCHING,
         "/api/v2/config",
         "/api/v2/tables/TAB6471/metadata",
         "/api/v2/tables/NOPE/metadata",
         "/OV0104/v1/doris/sv/ssd/NO/SUCH/TABLE",
     ):
         resp = requests.get(f"{replay.url}{path}", timeout=5)
-        assert resp.headers[snapshot.REPLAY_HEADER] == snapshot.scb_version(), path
+        assert resp.headers[REPLAY_HEADER] == BUNDLED.scb_version, path
     kolada = requests.get(f"{replay.url}/v3/municipality", timeout=5)
-    assert kolada.headers[snapshot.REPLAY_HEADER] == snapshot.kolada_version()
+    assert kolada.headers[REPLAY_HEADER] == BUNDLED.kolada_version
 
 
 def test_the_v2_config_is_the_recorded_one_with_the_replays_cell_limit(replay):
@@ -363,12 +369,3 @@ def test_the_v2_config_is_the_recorded_one_with_the_replays_cell_limit(replay):
     config = requests.get(f"{replay.url}/api/v2/config", timeout=5).json()
     assert config["maxDataCells"] == 1234
     assert config["defaultDataFormat"] == "json-stat2" and config["apiVersion"] == "2.2.0"
-
-
-def test_the_scb_builder_reproduces_the_committed_snapshot_byte_for_byte():
-    for name, text in build_scb.render().items():
-        assert (snapshot.SCB_DIR / name).read_text(encoding="utf-8") == text, name
-    _, counts = build_scb.build()
-    assert (snapshot.SCB_DIR / "README.md").read_text(encoding="utf-8") == build_scb.readme_text(
-        counts
-    )

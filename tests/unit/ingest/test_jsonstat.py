@@ -56,7 +56,7 @@ def test_jsonstat2_to_rows_reads_the_recorded_v1_median_income_answer_row_major(
 
 
 def test_jsonstat2_to_rows_reads_the_recorded_v2_population_answer():
-    doc = load(snapshot.SCB_DIR / "recorded" / "scb_TAB6471_data.json")
+    doc = load(snapshot.BUNDLED.scb_dir / "recorded" / "scb_TAB6471_data.json")
     rows = jsonstat2_to_rows(doc, "http://127.0.0.1:1/api/v2/tables/TAB6471/data")
     assert len(rows) == 21 * 11 * 3 * 1 * 4
     first = rows[0]
@@ -71,7 +71,7 @@ def test_jsonstat2_to_rows_reads_the_recorded_v2_population_answer():
 
 
 def test_dimensions_reads_the_recorded_v2_metadata_without_values():
-    doc = load(snapshot.SCB_DIR / "recorded" / "scb_TAB6471_metadata.json")
+    doc = load(snapshot.BUNDLED.scb_dir / "recorded" / "scb_TAB6471_metadata.json")
     dims = {d.id: d for d in dimensions(doc, "u")}
     assert len(dims["Region"].codes) == 312
     assert dims["Region"].codes[:3] == ("00", "01", "0114")

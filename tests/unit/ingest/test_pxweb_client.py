@@ -22,6 +22,7 @@ from ingest.pxweb.client import (
 from ingest.pxweb.config import PXWEB_V1_LIVE_BASE_URL, PXWEB_V2_LIVE_BASE_URL, PxWebConfig
 from ingest.pxweb.load import KEY
 from ingest.pxweb.series import parse_series_id
+from ingest.snapshot.synthetic import GENERATOR, write_synthetic
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pxweb"
 
@@ -160,7 +161,7 @@ def test_pxweb_config_rejects_bad_settings_naming_them(kwargs, message):
 ROW = {
     "series_id": "AM/AM9906/AM9906A/RegionInd19M2N|Grupp=totalt",
     "table_id": "AM/AM9906/AM9906A/RegionInd19M2N",
-    "region_code": "0000",
+    "region_code": "0018",
     "year": 2015,
     "sex": "T",
     "value": 71.4,
@@ -175,9 +176,18 @@ def test_with_provenance_never_marks_live_api_values_synthetic():
 
 
 def test_with_provenance_labels_replay_values_from_the_bundled_snapshot():
-    (row,) = snapshot.with_provenance([ROW], snapshot.scb_version(), "u", "scb", KEY)
-    assert row["is_synthetic"] is True
-    assert row["provenance"] == "synthetic:ingest.snapshot.build_scb v1"
+    (row,) = snapshot.with_provenance([ROW], snapshot.BUNDLED.scb_version, "u", "scb", KEY)
+    assert row["is_synthetic"] is False
+    assert row["provenance"].startswith("Region-Dalarna/")
+    faulty = {**ROW, "region_code": "0000"}  # no such key in the snapshot: injected by a fault
+    (row,) = snapshot.with_provenance([faulty], snapshot.BUNDLED.scb_version, "u", "scb", KEY)
+    assert row == {**faulty, "is_synthetic": False, "provenance": snapshot.NOT_IN_SNAPSHOT}
+
+
+def test_with_provenance_labels_a_generated_snapshot_synthetic(tmp_path):
+    snap = write_synthetic(tmp_path, ["N15428"], ["0018"], [2020])
+    (row,) = snapshot.with_provenance([ROW], snap.scb_version, "u", "scb", KEY, snap)
+    assert row["is_synthetic"] is True and row["provenance"].startswith(GENERATOR)
 
 
 def test_with_provenance_refuses_a_replay_serving_another_snapshot():
