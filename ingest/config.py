@@ -25,6 +25,9 @@ class HttpConfig:
     calls_per_period: int = 5
     period_s: float = 1.0
     user_agent: str = USER_AGENT
+    # The hosts (``host[:port]``) the rate limit protects, e.g. the public API's; None: every
+    # host. A limit published for api.scb.se is no reason to throttle a replay on 127.0.0.1.
+    rate_limited_hosts: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         for name in ("connect_timeout_s", "read_timeout_s", "period_s", "backoff_max_s"):

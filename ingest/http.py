@@ -218,7 +218,10 @@ class HttpClient:
         return body
 
     def _attempt(self, url: str, method: str = "GET", data: str | None = None) -> bytes:
-        self._limiter.acquire(urlsplit(url).netloc)
+        host = urlsplit(url).netloc
+        limited = self.config.rate_limited_hosts
+        if limited is None or host in limited:
+            self._limiter.acquire(host)
         self.stats.requests += 1
         timeout = (self.config.connect_timeout_s, self.config.read_timeout_s)
         if data is None:

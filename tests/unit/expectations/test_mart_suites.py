@@ -6,6 +6,7 @@ import pandas as pd
 
 from expectations.runner import validate
 from expectations.suites import marts
+from expectations.suites.common import PERCENT_RULE
 
 CTX = marts.MartContext(
     indicator_scales={"share": "percent", "money": "amount"},
@@ -41,7 +42,7 @@ def test_a_good_fact_table_passes():
 
 def test_a_share_over_100_in_the_fact_table_is_caught():
     summary = run_fct(fct(value=[180.0, 10.0]))
-    assert [o.rule for o in summary.failed] == ["percentages within 0–100"]
+    assert [o.rule for o in summary.failed] == [PERCENT_RULE]
 
 
 def test_a_gap_row_with_an_unknown_status_is_caught():

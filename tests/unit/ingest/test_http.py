@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.config import HttpConfig
-from ingest.http import RateLimiter, parse_retry_after
+from ingest.http import HttpClient, RateLimiter, parse_retry_after
 
 
 class FakeClock:
@@ -60,3 +60,31 @@ def test_rate_limiter_counts_hosts_separately():
 def test_http_config_rejects_values_that_would_disable_a_safeguard(field, value):
     with pytest.raises(ValueError, match=field):
         HttpConfig(**{field: value})
+
+
+class _Answer:
+    def __init__(self) -> None:
+        self.status_code, self.headers, self.content, self.text = 200, {}, b"{}", "{}"
+
+
+class _Session:
+    def __init__(self) -> None:
+        self.headers: dict[str, str] = {}
+
+    def request(self, method, url, **kwargs):
+        return _Answer()
+
+
+def test_the_rate_limit_applies_only_to_the_hosts_it_protects():
+    clock = FakeClock()
+    config = HttpConfig(
+        calls_per_period=1, period_s=10.0, rate_limited_hosts=frozenset({"api.scb.se"})
+    )
+    client = HttpClient(config, session=_Session(), sleep=clock.sleep)
+    client._limiter = RateLimiter(1, 10.0, clock=clock, sleep=clock.sleep)
+    for _ in range(3):
+        client.get_json("http://127.0.0.1:8765/api/v2/config")
+    assert clock.slept == []  # the replay on loopback is not throttled by SCB's limit
+    client.get_json("https://api.scb.se/OV0104/v1/doris/sv/ssd/AM")
+    client.get_json("https://api.scb.se/OV0104/v1/doris/sv/ssd/AM")
+    assert clock.slept == [pytest.approx(10.0)]  # the second call to SCB waits out the window
