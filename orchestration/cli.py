@@ -1,7 +1,8 @@
 """Entry points behind ``make run`` and ``make dev``.
 
 ``python -m orchestration.cli run``  materialize every asset once (the main job) and print what
-                                     was published; non-zero exit naming the failed step.
+                                     was published and the report's share of assessments on
+                                     real values only; non-zero exit naming the failed step.
 ``python -m orchestration.cli dev``  ``dagster dev`` on 127.0.0.1:3000 with the same code location.
 
 In ``RUS_ENV=dev`` (the default) both start the replay server on a free 127.0.0.1 port and point
@@ -96,6 +97,7 @@ def run_main_job() -> int:
         prepare_manifest()
         from dagster import DagsterInstance
 
+        from orchestration.assets.report import followup_report
         from orchestration.definitions import defs
         from orchestration.publishing import published_counts
 
@@ -119,8 +121,22 @@ def run_main_job() -> int:
         print(f"\nPublished {len(counts)} tables to {s.published_path}:")
         for table, n in counts.items():
             print(f"  {table:<28} {n:>8} rows")
+        summary = report_summary(result, followup_report.key)
+        if summary:
+            print(summary)
         print(f"Working warehouse: {s.warehouse_path}\nRaw loads: {s.raw_dir}")
         return 0
+
+
+def report_summary(result, report_key) -> str | None:
+    """The follow-up report's one-line summary (its real-value share) from the run's
+    materialization of ``report_key``; None when the run wrote no report."""
+    for event in result.get_asset_materialization_events():
+        materialization = event.event_specific_data.materialization
+        if materialization.asset_key == report_key:
+            summary = materialization.metadata.get("summary")
+            return str(summary.value) if summary is not None else None
+    return None
 
 
 def describe_failures(result) -> list[str]:
@@ -154,7 +170,7 @@ def run_report(year: int | None) -> int:
     print(
         f"Follow-up report {files.year}: {files.html}\n  {files.markdown}\n  {files.charts} charts "
         f"(figures and CSV in {files.figures_dir}), {files.statements} statements, "
-        f"{files.changes} status changes since {files.year - 1}"
+        f"{files.changes} status changes since {files.year - 1}\n{files.summary}"
     )
     return 0
 

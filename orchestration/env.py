@@ -7,6 +7,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.catalogue import check_region, default_region, read_geographies
 from ingest.config import KOLADA_LIVE_BASE_URL
 from ingest.pxweb.config import PXWEB_V1_LIVE_BASE_URL, PXWEB_V2_LIVE_BASE_URL
 from orchestration.postgres_target import PgTarget
@@ -50,9 +51,9 @@ def settings() -> Settings:
     if env not in ENVIRONMENTS:
         raise ValueError(f"RUS_ENV={env!r}; expected one of {ENVIRONMENTS}")
     data_dir = Path(os.environ.get("RUS_DATA_DIR") or REPO_ROOT / "data").resolve()
-    region = os.environ.get("RUS_REGION", "0018")
-    if not (len(region) == 4 and region.isdigit() and region.startswith("00")):
-        raise ValueError(f"RUS_REGION={region!r}; expected a Kolada län code such as 0018")
+    # Unset: the strategy owner's län (rus_strategy.csv); a code that is no län is an error
+    # naming RUS_REGION and listing the 21 län codes.
+    region = check_region(read_geographies(), os.environ.get("RUS_REGION") or default_region())
     first_year_text = os.environ.get("RUS_FIRST_YEAR", "2010")
     if not first_year_text.isdigit():
         raise ValueError(f"RUS_FIRST_YEAR={first_year_text!r}; expected a year such as 2010")

@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 
 PUBLISHED_TABLES: tuple[tuple[str, str], ...] = (
+    ("marts", "dim_strategy"),
     ("marts", "dim_geography"),
     ("marts", "dim_goal"),
     ("marts", "dim_rus_area"),

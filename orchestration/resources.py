@@ -9,6 +9,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 
+from ingest.catalogue import default_region
 from ingest.config import KOLADA_LIVE_BASE_URL, HttpConfig, KoladaConfig
 from ingest.pxweb.config import PXWEB_V1_LIVE_BASE_URL, PXWEB_V2_LIVE_BASE_URL, PxWebConfig
 from orchestration.env import Settings, settings
@@ -66,10 +67,11 @@ class PxWebResource(dg.ConfigurableResource):
 
 
 class PipelinePaths(dg.ConfigurableResource):
-    """Where data lives: raw landing, working warehouse and the published copy."""
+    """Where data lives: raw landing, working warehouse and the published copy; which län is
+    followed up (default: the strategy owner's, from rus_strategy.csv)."""
 
     data_dir: str
-    region_code: str = "0018"
+    region_code: str = default_region()
     first_year: int = 2010
 
     @property

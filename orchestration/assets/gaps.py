@@ -8,8 +8,15 @@ from dagster_dbt import get_asset_key_for_model
 from dagster_duckdb import DuckDBResource
 
 from orchestration.assets.dbt import rus_dbt_models
-from orchestration.gap_method import METHOD_VERSION, assess_indicators, roll_up_links
+from orchestration.gap_method import (
+    METHOD_VERSION,
+    GapMethodConfig,
+    assess_indicators,
+    peers_of,
+    roll_up_links,
+)
 from orchestration.reporting.statements import statements_frame
+from orchestration.resources import PipelinePaths
 
 ROLLUPS = {
     "gap_area_annual": "area",
@@ -76,20 +83,26 @@ def _status_counts(frame: pd.DataFrame) -> dg.MetadataValue:
         get_asset_key_for_model([rus_dbt_models], "fct_indicator_value"),
         get_asset_key_for_model([rus_dbt_models], "dim_indicator"),
         get_asset_key_for_model([rus_dbt_models], "dim_geography"),
+        get_asset_key_for_model([rus_dbt_models], "rus_region_peers"),
     ],
 )
 def gap_indicator_annual(
-    context: dg.AssetExecutionContext, warehouse: DuckDBResource
+    context: dg.AssetExecutionContext, warehouse: DuckDBResource, paths: PipelinePaths
 ) -> dg.MaterializeResult:
     """Per indicator × geography × sex × assessment year: value, baseline, target, actual and
     required pace, backward and forward ratios, short- and long-term status, county vs Riket,
     rank among the 21 län, women/men gap and its trend, spread between the county's kommuner and
     its trend, level score, score −5…+5; "otillräckliga data" where data are too few.
 
-    Written to gaps.gap_indicator_annual in the working warehouse; published only after every
-    blocking check upstream passed.
+    PEER targets compare with the mean of the region's comparable län (seed rus_region_peers);
+    a region without peers there has no PEER benchmark. Written to gaps.gap_indicator_annual in
+    the working warehouse; published only after every blocking check upstream passed.
     """
     with warehouse.get_connection() as con:
+        pairs = con.execute(
+            "select region_code, peer_region_code from seeds.rus_region_peers"
+        ).fetchall()
+        config = GapMethodConfig(peer_geography_codes=peers_of(paths.region_code, pairs))
         values = con.execute(
             "select indicator_id, geography_code, sex, year, value, is_synthetic"
             " from marts.fct_indicator_value"
@@ -98,7 +111,7 @@ def gap_indicator_annual(
         geographies = con.execute(
             "select geography_code, level, lan_code from marts.dim_geography"
         ).df()
-        gaps = assess_indicators(values, indicators, geographies=geographies)
+        gaps = assess_indicators(values, indicators, config, geographies=geographies)
         _replace_table(con, "gap_indicator_annual", gaps, LINEAGE_SQL)
     region = gaps[(gaps["geography_level"] == "lan") & (gaps["sex"] == "T")]
     latest = region.sort_values("assessment_year").groupby("indicator_id").tail(1)
@@ -107,6 +120,7 @@ def gap_indicator_annual(
         metadata={
             "rows": len(gaps),
             "method_version": METHOD_VERSION,
+            "peer_lan": ", ".join(config.peer_geography_codes) or "none",
             "status_counts": _status_counts(gaps),
             "assessment_years": f"{gaps['assessment_year'].min()}–{gaps['assessment_year'].max()}",
             "preview": dg.MetadataValue.md(f"```\n{preview.head(15).to_string(index=False)}\n```"),

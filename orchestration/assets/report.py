@@ -19,9 +19,10 @@ class ReportConfig(dg.Config):
 def followup_report(
     context: dg.AssetExecutionContext, config: ReportConfig, paths: PipelinePaths
 ) -> dg.MaterializeResult:
-    """data/reports/uppfoljning_<year>.html and .md: per kraftsamling and area the statements, a
-    status table and charts with their figures as CSV, opening with what changed since last
-    year's edition. Read from the published file only."""
+    """data/reports/uppfoljning_<year>.html and .md: which strategy structure it follows, the
+    share of the county's assessments on real values only, what changed since last year's
+    edition, then per kraftsamling and area the statements, a status table and charts with
+    their figures as CSV. Read from the published file only."""
     files = report_from_publication(
         paths.published_path, paths.region_code, paths.reports_dir, config.year
     )
@@ -29,6 +30,9 @@ def followup_report(
     return dg.MaterializeResult(
         metadata={
             "year": files.year,
+            "summary": files.summary,
+            "assessments": files.real_values.assessments,
+            "real_values_only_pct": files.real_values.real_percent,
             "report": dg.MetadataValue.url(files.html.as_uri()),
             "html": dg.MetadataValue.path(str(files.html)),
             "markdown": dg.MetadataValue.path(str(files.markdown)),

@@ -5,7 +5,7 @@ year) and :func:`roll_up` (per RUS area, focus effort or goal). :func:`backward_
 scalar Open SDG progress measure for one series.
 """
 
-from orchestration.gap_method.config import METHOD_VERSION, GapMethodConfig
+from orchestration.gap_method.config import METHOD_VERSION, GapMethodConfig, peers_of
 from orchestration.gap_method.labels import (
     BENCHMARK_LABELS,
     PROGRESS_LABELS,
@@ -32,6 +32,7 @@ __all__ = [
     "GapMethodConfig",
     "assess_indicators",
     "backward_ratio",
+    "peers_of",
     "roll_up",
     "roll_up_links",
 ]

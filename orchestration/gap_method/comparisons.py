@@ -17,7 +17,11 @@ NAN = float("nan")
 
 def peer_mean(cube: Cube, cfg: GapMethodConfig) -> tuple[np.ndarray, np.ndarray]:
     """Mean of the peer län's values (same indicator, sex, year) for every series, where at
-    least ``peer_min_count`` peers have a value; and whether any of those values is synthetic."""
+    least ``peer_min_count`` peers have a value; and whether any of those values is synthetic.
+    Without peers (none configured for the region) every mean is NaN: no PEER benchmark."""
+    if not cfg.peer_geography_codes:
+        shape = cube.values.shape
+        return np.full(shape, NAN), np.zeros(shape, dtype=bool)
     ind_code, _, sex_code = cube.series_keys
     stacked = []
     flags = []

@@ -12,6 +12,7 @@ Sources of the defaults:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 METHOD_VERSION = "0.2.0"
@@ -86,9 +87,10 @@ class GapMethodConfig:
 
     # --- benchmarks ----------------------------------------------------------------------------
     national_geography_code: str = "0000"
-    # Comparable län of the region under follow-up (Örebro län) for PEER targets: Västmanland,
-    # Kronoberg, Värmland, Jönköping. Another region's follow-up sets its own peers.
-    peer_geography_codes: tuple[str, ...] = ("0019", "0007", "0017", "0006")
+    # Comparable län of the region under follow-up for PEER targets. Configuration, not code:
+    # the gap asset hands in the region's rows of the rus_region_peers seed (:func:`peers_of`).
+    # Empty: no PEER benchmark (PEER indicators are "otillräckliga data").
+    peer_geography_codes: tuple[str, ...] = ()
     peer_min_count: int = 3
 
     # --- inequality ----------------------------------------------------------------------------
@@ -132,3 +134,9 @@ class GapMethodConfig:
             xs = [x for x, _ in getattr(self, name)]
             if xs != sorted(xs) or len(set(xs)) != len(xs):
                 raise ValueError(f"GapMethodConfig.{name} must have increasing x values")
+
+
+def peers_of(region_code: str, pairs: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    """The comparable län of ``region_code`` from ``(region_code, peer_region_code)`` pairs
+    (the rows of the rus_region_peers seed), sorted; empty when the region has none."""
+    return tuple(sorted({peer for region, peer in pairs if region == region_code}))

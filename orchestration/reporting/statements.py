@@ -4,7 +4,7 @@
 länet").
 
 A statement is only as strong as its data: a status resting on 2–3 values says so, an unassessable
-indicator says "otillräckliga data" and nothing else, and synthetic inputs are named.
+indicator says "otillräckliga data" and why (:mod:`.reasons`), and synthetic inputs are named.
 Pure functions over plain mappings (one row of ``gap_indicator_annual``); no Dagster imports.
 """
 
@@ -17,6 +17,8 @@ from itertools import groupby
 from typing import Any
 
 import pandas as pd
+
+from orchestration.reporting.reasons import insufficient_reason
 
 GOOD = {"target_met", "target_met_worsening", "on_track", "nearly_on_track"}
 STATUS_GROUPS = (
@@ -149,11 +151,17 @@ def _inequality_phrases(row: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def indicator_statement(row: Mapping[str, Any], title: str) -> str:
-    """One Swedish line for an indicator in a geography and assessment year."""
+def insufficient_statement(title: str, reason: str) -> str:
+    """The line for an indicator that cannot be assessed, naming why."""
+    return f"{subject(title)}: otillräckliga data för en bedömning – {reason}."
+
+
+def indicator_statement(row: Mapping[str, Any], title: str, reason: str | None = None) -> str:
+    """One Swedish line for an indicator in a geography and assessment year. ``reason``: why
+    an unassessable row cannot be assessed (default: what the row itself shows)."""
     name = subject(title)
     if row.get("status") in (None, "insufficient_data") or _isnan(row.get("status")):
-        return f"{name}: otillräckliga data för en bedömning."
+        return insufficient_statement(title, reason or insufficient_reason(row))
     text = f"{name} {_predicate(row)}"
     rank = _rank_phrase(row)
     if rank:
@@ -226,6 +234,31 @@ def focus_effort_summary(
     return text
 
 
+def _reasons(records: list[dict[str, Any]], indicators: pd.DataFrame) -> list[str | None]:
+    """Per gap row, why it is unassessable (None for assessed rows). A series' rows are its
+    years with a value (from the baseline on), which is what the reasons count."""
+    baselines = indicators.set_index("indicator_id")["baseline_year"].to_dict()
+    years: dict[tuple[str, str], list[int]] = {}
+    for r in records:
+        years.setdefault((r["indicator_id"], r["geography_code"]), []).append(
+            int(r["assessment_year"])
+        )
+    out: list[str | None] = []
+    for r in records:
+        if r.get("status") != "insufficient_data":
+            out.append(None)
+            continue
+        baseline = baselines.get(r["indicator_id"])
+        out.append(
+            insufficient_reason(
+                r,
+                years[(r["indicator_id"], r["geography_code"])],
+                None if pd.isna(baseline) else int(baseline),
+            )
+        )
+    return out
+
+
 def _year(row: Mapping[str, Any]) -> int:
     return int(row["assessment_year"])
 
@@ -245,10 +278,12 @@ def statements_frame(
             "geography_code": r["geography_code"],
             "assessment_year": int(r["assessment_year"]),
             "status": r["status"],
-            "statement": indicator_statement(r, titles.get(r["indicator_id"], r["indicator_id"])),
+            "statement": indicator_statement(
+                r, titles.get(r["indicator_id"], r["indicator_id"]), reason
+            ),
             "is_synthetic": bool(r.get("is_synthetic")),
         }
-        for r in records
+        for r, reason in zip(records, _reasons(records, indicators), strict=True)
     ]
     lan = total[total["geography_level"] == "lan"]
     links = indicators[["indicator_id", "focus_effort_ids"]].dropna()

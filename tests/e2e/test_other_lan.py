@@ -39,9 +39,7 @@ def test_every_kommun_of_the_lan_has_real_published_values(dalarna):
         )
         assert set(KOMMUNER) <= set(per_geo) and min(per_geo[k] for k in KOMMUNER) > 500
         assert not set(per_geo) & OTHER_KOMMUNER  # only the län's own kommuner are fetched
-        region = con.execute(
-            "select geography_code from dim_geography where is_region"
-        ).fetchall()
+        region = con.execute("select geography_code from dim_geography where is_region").fetchall()
         assert region == [(REGION,)]
         # Ranked among the 21 län, on real figures.
         (rank, ranked) = con.execute(

@@ -47,11 +47,27 @@ def test_publishing_depends_on_every_published_table(defs):
     published = graph.get(__import__("dagster").AssetKey("published_marts"))
     parents = {k.to_user_string() for k in published.parent_keys}
     assert {
+        "dim_strategy",
         "fct_indicator_value",
         "mart_area_indicators",
         "dim_geography",
         "gap_indicator_annual",
     } <= parents
+
+
+def test_the_gap_method_reads_the_peers_of_the_region_under_follow_up(defs):
+    import dagster as dg
+
+    from ingest.catalogue import default_region
+    from orchestration.resources import PipelinePaths
+
+    graph = defs.resolve_asset_graph()
+    parents = {
+        k.to_user_string() for k in graph.get(dg.AssetKey("gap_indicator_annual")).parent_keys
+    }
+    assert "rus_region_peers" in parents
+    assert graph.get(dg.AssetKey("rus_strategy")).group_name == "seeds"
+    assert PipelinePaths(data_dir="data").region_code == default_region()
 
 
 def test_the_nightly_schedule_runs_at_two_in_stockholm(defs):

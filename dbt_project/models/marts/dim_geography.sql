@@ -11,8 +11,8 @@ final as (
         level,
         nullif(lan_code, '') as lan_code,
         nullif(lan_name, '') as lan_name,
-        geography_code = '{{ var("region_code") }}' as is_region,
-        level = 'kommun' and lan_code = '{{ var("region_code") }}' as is_region_kommun
+        geography_code = {{ region_code() }} as is_region,
+        level = 'kommun' and lan_code = {{ region_code() }} as is_region_kommun
     from geographies
 )
 

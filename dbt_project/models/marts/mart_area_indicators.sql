@@ -78,7 +78,7 @@ baseline as (
 county as (
     select indicator_id, year, value_total as county_value
     from by_sex
-    where geography_code = '{{ var("region_code") }}'
+    where geography_code = {{ region_code() }}
 ),
 
 national as (

@@ -19,7 +19,7 @@ with_values as (
     from links
     inner join facts
         on links.indicator_id = facts.indicator_id
-        and facts.geography_code = '{{ var("region_code") }}'
+        and facts.geography_code = {{ region_code() }}
     where links.link_type = 'area'
     group by links.link_id
 ),

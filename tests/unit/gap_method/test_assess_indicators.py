@@ -280,29 +280,6 @@ def test_riket_itself_has_no_national_target_and_is_judged_on_direction(national
     assert np.isnan(r["target_level"])
 
 
-def test_a_peer_target_compares_with_the_mean_of_the_peer_lan():
-    peers = {
-        "0019": [50, 51, 52, 53],
-        "0007": [52, 53, 54, 55],
-        "0017": [48, 49, 50, 51],
-        "0006": [50, 51, 52, 53],
-    }
-    series = {("p", code, "T"): series_from(2017, v) for code, v in peers.items()}
-    series[("p", "0018", "T")] = series_from(2017, [45.0, 46.5, 48.0, 49.5])
-    gaps = assess_indicators(
-        values_frame(series), catalogue({"indicator_id": "p", "target_type": "peer"})
-    )
-    r = row(gaps, "0018", 2020)
-    # peer mean 2020: (53 + 55 + 51 + 53)/4 = 53; gap −5, −4.5, −4, −3.5 → +0.5 a year;
-    # 3.5/10 = 0.35 needed → Q = 1.428571
-    assert r["benchmark"] == "peers"
-    assert r["benchmark_value"] == pytest.approx(53.0)
-    assert r["target_level"] == pytest.approx(53.0)
-    assert r["forward_ratio"] == pytest.approx(1.428571, abs=1e-6)
-    assert r["status"] == "on_track"
-    assert r["benchmark_status"] == "behind_closing"
-
-
 def test_a_maintain_target_on_the_latest_value_then_the_five_year_change():
     gaps = assess_indicators(
         values_frame(

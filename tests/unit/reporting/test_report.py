@@ -97,23 +97,56 @@ INDICATORS = pd.DataFrame(
 )
 
 
-def publish_small(path, values: pd.DataFrame, publication_id: str = "P1") -> None:
-    geographies = pd.DataFrame(
-        {
-            "geography_code": ["0000", "0018", *KOMMUNER],
-            "geography_name": ["Riket", "Örebro län", "Örebro", "Kumla", "Askersund"],
-            "level": ["riket", "lan", "kommun", "kommun", "kommun"],
-            "lan_code": [None, "0018", "0018", "0018", "0018"],
-        }
-    )
+STRATEGY = pd.DataFrame(
+    {
+        "strategy_id": ["rus_test"],
+        "title": ["Regional utvecklingsstrategi för Örebro län 2018–2030"],
+        "short_title": ["RUS 2018–2030"],
+        "owner": ["Region Örebro län"],
+        "owner_region_code": ["0018"],
+        "period_start": [2018],
+        "period_end": [2030],
+        "source": ["Vägvisare till framtiden"],
+    }
+)
+
+
+GEOGRAPHIES = pd.DataFrame(
+    {
+        "geography_code": ["0000", "0018", *KOMMUNER, "0020", "2080", "2081", "2062"],
+        "geography_name": [
+            *("Riket", "Örebro län", "Örebro", "Kumla", "Askersund"),
+            *("Dalarnas län", "Falun", "Borlänge", "Mora"),
+        ],
+        "level": [
+            "riket",
+            "lan",
+            "kommun",
+            "kommun",
+            "kommun",
+            "lan",
+            "kommun",
+            "kommun",
+            "kommun",
+        ],
+        "lan_code": [None, "0018", "0018", "0018", "0018", "0020", "0020", "0020", "0020"],
+    }
+)
+
+
+def publish_small(
+    path, values: pd.DataFrame, publication_id: str = "P1", indicators=INDICATORS
+) -> None:
+    """A publication of ``values`` with its gap rows: Riket, two län and their kommuner."""
+    geographies = GEOGRAPHIES
     gaps = assess_indicators(
-        values, INDICATORS, geographies=geographies[["geography_code", "level", "lan_code"]]
+        values, indicators, geographies=geographies[["geography_code", "level", "lan_code"]]
     )
     con = duckdb.connect(str(path))
     for name, frame in {
         "dim_geography": geographies,
         "fct_indicator_value": values,
-        "dim_indicator": INDICATORS,
+        "dim_indicator": indicators,
         "gap_indicator_annual": gaps,
         "dim_focus_effort": pd.DataFrame(
             {
@@ -123,6 +156,8 @@ def publish_small(path, values: pd.DataFrame, publication_id: str = "P1") -> Non
                 "guiding_question": ["Hur?", "Vad?", "När?"],
             }
         ),
+        "dim_strategy": STRATEGY,
+        "dim_goal": pd.DataFrame({"goal_id": ["G1", "G2", "G3"], "goal_name": ["a", "b", "c"]}),
         "dim_rus_area": pd.DataFrame(
             {
                 "area_id": ["A01"],

@@ -92,12 +92,15 @@ def test_direction_only_indicators_do_not_mention_a_target():
     assert text == "Nystartade företag ökar i önskad takt."
 
 
-def test_insufficient_data_says_so_and_nothing_else():
+def test_insufficient_data_says_so_and_why_and_nothing_else():
+    # No baseline value in the row: that is the reason, and no rank or trend is claimed.
     text = indicator_statement(row(status="insufficient_data", rank_among_lan=21), TITLE)
-    assert (
-        text
-        == "Elever i åk 9 som är behöriga till yrkesprogram: otillräckliga data för en bedömning."
+    assert text == (
+        "Elever i åk 9 som är behöriga till yrkesprogram: otillräckliga data för en bedömning"
+        " – inget värde för basåret 2017–2020."
     )
+    given = indicator_statement(row(status="insufficient_data"), TITLE, "värden bara för riket")
+    assert given.endswith("otillräckliga data för en bedömning – värden bara för riket.")
 
 
 def test_rank_last_among_21_lan_reads_sämst_i_riket():

@@ -1,0 +1,139 @@
+"""What the follow-up report reads from a publication, and the report's rows per indicator.
+
+Read from the published DuckDB file (what passed every check), never from the working warehouse:
+the strategy (``dim_strategy``) and its structure, the catalogue, the county's gap rows, the
+values of Riket, the county and its kommuner, and which geographies have values at all (to say
+why an indicator without county values cannot be assessed). No Dagster imports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+LATEST_YEAR_COVERAGE = 0.7
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """The strategy whose structure the publication follows (one row of ``dim_strategy``)."""
+
+    title: str
+    short_title: str
+    owner: str
+    owner_region_code: str
+    period_end: int
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    region_code: str
+    region_name: str
+    publication_id: str
+    published_at: str
+    strategy: Strategy
+    gaps: pd.DataFrame  # gap_indicator_annual for the county, sex T
+    values: pd.DataFrame  # fct_indicator_value for Riket, the county and its kommuner
+    coverage: pd.DataFrame  # per indicator × geography with a total (T): level, first year
+    indicators: pd.DataFrame
+    goals: pd.DataFrame
+    focus_efforts: pd.DataFrame
+    areas: pd.DataFrame
+    geographies: pd.DataFrame
+
+
+COVERAGE_SQL = """
+select indicator_id, geography_code, min(year) as first_year
+from fct_indicator_value
+where sex = 'T' and value is not null
+group by indicator_id, geography_code
+"""
+
+
+def _strategy(con: duckdb.DuckDBPyConnection) -> Strategy:
+    try:
+        rows = con.execute(
+            "select title, short_title, owner, owner_region_code, period_end from dim_strategy"
+        ).fetchall()
+    except duckdb.CatalogException as exc:
+        raise ValueError(
+            "the publication has no dim_strategy (published before the strategy was "
+            "configuration); publish again with `make run`"
+        ) from exc
+    if len(rows) != 1:
+        raise ValueError(f"dim_strategy has {len(rows)} rows in the publication; expected one")
+    title, short_title, owner, owner_region_code, period_end = rows[0]
+    return Strategy(title, short_title, owner, owner_region_code, int(period_end))
+
+
+def load_inputs(published: Path, region_code: str) -> ReportInputs:
+    """Everything the report needs from the published DuckDB file."""
+    if not published.is_file():
+        raise FileNotFoundError(
+            f"{published} does not exist; expected a published DuckDB file (run `make run` first)"
+        )
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        geographies = con.execute("select * from dim_geography").df()
+        county = geographies[geographies["geography_code"] == region_code]
+        if county.empty or county.iloc[0]["level"] != "lan":
+            raise ValueError(f"region {region_code!r} is not a län in dim_geography")
+        kommuner = geographies.loc[geographies["lan_code"].eq(region_code), "geography_code"]
+        codes = sorted({"0000", region_code, *kommuner})
+        placeholders = ", ".join("?" for _ in codes)
+        values = con.execute(
+            "select indicator_id, geography_code, year, sex, value, is_synthetic "
+            f"from fct_indicator_value where geography_code in ({placeholders})",
+            codes,
+        ).df()
+        gaps = con.execute(
+            "select * from gap_indicator_annual where geography_code = ? and sex = 'T'",
+            [region_code],
+        ).df()
+        coverage = (
+            con.execute(COVERAGE_SQL)
+            .df()
+            .merge(geographies[["geography_code", "level", "lan_code"]], on="geography_code")
+        )
+        publication_id, published_at = con.execute(
+            "select publication_id, published_at::varchar from publications"
+        ).fetchone()
+        return ReportInputs(
+            region_code=region_code,
+            region_name=str(county.iloc[0]["geography_name"]),
+            publication_id=publication_id,
+            published_at=published_at,
+            strategy=_strategy(con),
+            gaps=gaps,
+            values=values,
+            coverage=coverage,
+            indicators=con.execute("select * from dim_indicator").df(),
+            goals=con.execute("select * from dim_goal order by goal_id").df(),
+            focus_efforts=con.execute(
+                "select * from dim_focus_effort order by focus_effort_number"
+            ).df(),
+            areas=con.execute("select * from dim_rus_area order by area_number").df(),
+            geographies=geographies,
+        )
+    finally:
+        con.close()
+
+
+def latest_year(values: pd.DataFrame, region_code: str) -> int:
+    """The latest year in which at least 70 % as many indicators have a county value as in the
+    best-covered year (later years hold only the first few early releases)."""
+    county = values[(values["geography_code"] == region_code) & (values["sex"] == "T")]
+    per_year = county.dropna(subset=["value"]).groupby("year")["indicator_id"].nunique()
+    if per_year.empty:
+        raise ValueError(f"no values for region {region_code} in the publication")
+    return int(per_year[per_year >= LATEST_YEAR_COVERAGE * per_year.max()].index.max())
+
+
+def current_rows(gaps: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Per indicator, the newest assessment up to ``year`` (its data-as-of year)."""
+    upto = gaps[gaps["assessment_year"] <= year]
+    idx = upto.groupby("indicator_id")["assessment_year"].idxmax()
+    return upto.loc[idx].set_index("indicator_id")

@@ -1,0 +1,283 @@
+"""The report's building blocks, written as HTML and Markdown side by side: per indicator its
+statement, charts (with the figures behind them as CSV) and status-table row. No Dagster imports.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from orchestration.gap_method.labels import INSUFFICIENT, STATUS_LABELS
+from orchestration.reporting import charts
+from orchestration.reporting.inputs import ReportInputs, current_rows
+from orchestration.reporting.reasons import insufficient_reason, missing_reason
+from orchestration.reporting.statements import indicator_statement, insufficient_statement
+
+STATUS_CSS = {
+    "target_met": "good",
+    "target_met_worsening": "warn",
+    "on_track": "good",
+    "nearly_on_track": "good",
+    "too_slow": "warn",
+    "stagnating": "warn",
+    "wrong_direction": "bad",
+    INSUFFICIENT: "none",
+}
+SOURCE_NAMES = {"kolada": "Kolada", "scb": "SCB"}
+SEX_NAMES = {"K": "Kvinnor", "M": "Män"}
+TABLE_HEAD = ["Indikator", "Status", "Värde", "Data t.o.m.", "Riket", "Plats bland län", "Källa"]
+CHARTS = {"trend": charts.trend_chart, "kon": charts.sex_chart, "kommuner": charts.kommun_chart}
+TARGET_PATH = "Målbana till"
+
+
+def fmt(v: Any, digits: int = 3) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    if isinstance(v, float):
+        return f"{v:.{digits}g}".replace(".", ",")
+    return str(v)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9_]+", "-", text.lower()).strip("-")
+
+
+class ReportWriter:
+    """Accumulates the HTML and Markdown bodies side by side."""
+
+    def __init__(self, inputs: ReportInputs, year: int, figures: Path) -> None:
+        self.inputs, self.year, self.figures = inputs, year, figures
+        self.html: list[str] = []
+        self.md: list[str] = []
+        self.charted: dict[str, str] = {}  # indicator → anchor of its charts
+        self.n_charts = 0
+        self.n_statements = 0
+        self.ind = inputs.indicators.set_index("indicator_id")
+        self.names = inputs.geographies.set_index("geography_code")["geography_name"]
+        self.rows = current_rows(inputs.gaps, year)
+        geo = inputs.geographies
+        self.kommun_codes = set(
+            geo.loc[
+                geo["lan_code"].eq(inputs.region_code) & geo["level"].eq("kommun"),
+                "geography_code",
+            ]
+        )
+
+    def both(self, html_text: str, md_text: str) -> None:
+        self.html.append(html_text)
+        self.md.append(md_text)
+
+    def note(self, text: str) -> None:
+        self.both(f'<p class="note">{html.escape(text)}</p>', f"> {text}\n")
+
+    # -- one indicator ---------------------------------------------------------------------
+    def row(self, indicator_id: str) -> pd.Series | None:
+        return self.rows.loc[indicator_id] if indicator_id in self.rows.index else None
+
+    def source_line(self, indicator_id: str, data_year: int | None, synthetic: bool) -> str:
+        i = self.ind.loc[indicator_id]
+        source = f"{SOURCE_NAMES.get(i['source'], i['source'])} {i['source_series_id']}"
+        as_of = f"data t.o.m. {data_year}" if data_year else "inga data"
+        flag = " · innehåller syntetiska värden" if synthetic else ""
+        return f"Källa: {source} · {as_of}{flag}"
+
+    def reason(self, indicator_id: str) -> str:
+        """Why the county's indicator is "otillräckliga data" in the report year."""
+        inputs = self.inputs
+        row = self.row(indicator_id)
+        if row is None:
+            coverage = inputs.coverage[inputs.coverage["indicator_id"] == indicator_id]
+            return missing_reason(coverage, inputs.region_code, inputs.region_name, self.year)
+        v = inputs.values
+        county = v[
+            (v["indicator_id"] == indicator_id)
+            & (v["geography_code"] == inputs.region_code)
+            & (v["sex"] == "T")
+        ].dropna(subset=["value"])
+        baseline = self.ind.loc[indicator_id].get("baseline_year")
+        return insufficient_reason(
+            row.to_dict(), county["year"], None if pd.isna(baseline) else int(baseline)
+        )
+
+    def statement(self, indicator_id: str) -> str:
+        title = str(self.ind.loc[indicator_id, "title"])
+        row = self.row(indicator_id)
+        if row is None:
+            return insufficient_statement(title, self.reason(indicator_id))
+        self.n_statements += 1
+        reason = self.reason(indicator_id) if row["status"] == INSUFFICIENT else None
+        return indicator_statement(row.to_dict(), title, reason)
+
+    def _trend_frame(self, v: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
+        """The county and Riket, with the target path from the baseline when there is one."""
+        region = self.inputs.region_code
+        trend = v[(v["sex"] == "T") & v["geography_code"].isin(["0000", region])].copy()
+        trend["serie"] = trend["geography_code"].map(self.names)
+        trend = trend[["serie", "year", "value", "is_synthetic"]]
+        r = self.row(indicator_id)
+        if r is None:
+            return trend
+        b, t_year, level = r.get("baseline_year_used"), r.get("target_year"), r.get("target_level")
+        if (
+            r.get("target_type") in ("absolute", "relative")
+            and pd.notna(level)
+            and pd.notna(b)
+            and pd.notna(r.get("baseline_value"))
+        ):
+            path = pd.DataFrame(
+                {
+                    "serie": f"{TARGET_PATH} {int(t_year)}",
+                    "year": [int(b), int(t_year)],
+                    "value": [float(r["baseline_value"]), float(level)],
+                    "is_synthetic": False,
+                }
+            )
+            trend = pd.concat([trend, path], ignore_index=True)
+        return trend
+
+    def _kommun_frame(self, v: pd.DataFrame, indicator_id: str) -> pd.DataFrame | None:
+        """The county's kommuner (with Riket and the county) in their latest year, best first."""
+        tot = v[v["sex"] == "T"]
+        kommun = tot[tot["geography_code"].isin(self.kommun_codes)]
+        if kommun["geography_code"].nunique() < 3:
+            return None
+        k = tot[(tot["year"] == int(kommun["year"].max()))].copy()
+        k["kind"] = k["geography_code"].map(
+            lambda c: "kommun" if c in self.kommun_codes else "benchmark"
+        )
+        k["geography_name"] = k["geography_code"].map(self.names)
+        sign = int(self.ind.loc[indicator_id, "direction_sign"])
+        k = k.sort_values("value", ascending=sign < 0)
+        return k[["geography_name", "kind", "year", "value", "is_synthetic"]]
+
+    def figure_frames(self, indicator_id: str) -> dict[str, pd.DataFrame]:
+        v = self.inputs.values
+        v = v[(v["indicator_id"] == indicator_id) & (v["year"] <= self.year)].dropna(
+            subset=["value"]
+        )
+        frames: dict[str, pd.DataFrame] = {}
+        trend = self._trend_frame(v, indicator_id)
+        if len(trend):
+            frames["trend"] = trend.sort_values(["serie", "year"])
+        sexes = v[(v["sex"].isin(["K", "M"])) & (v["geography_code"] == self.inputs.region_code)]
+        if sexes["year"].nunique() >= 2:
+            sexes = sexes.assign(serie=sexes["sex"].map(SEX_NAMES))
+            frames["kon"] = sexes[["serie", "year", "value", "is_synthetic"]].sort_values(
+                ["serie", "year"]
+            )
+        kommuner = self._kommun_frame(v, indicator_id)
+        if kommuner is not None:
+            frames["kommuner"] = kommuner
+        return frames
+
+    def _figure(self, indicator_id: str, kind: str, frame: pd.DataFrame, title: str) -> None:
+        """One chart as SVG and CSV beside the report, with its source and data-as-of year."""
+        stem = f"{slug(indicator_id)}_{kind}"
+        svg = CHARTS[kind](frame, title, str(self.ind.loc[indicator_id, "unit"]))
+        (self.figures / f"{stem}.svg").write_text(svg, encoding="utf-8")
+        frame.to_csv(self.figures / f"{stem}.csv", index=False)
+        self.n_charts += 1
+        series = frame.get("serie", pd.Series("", index=frame.index)).astype(str)
+        observed = frame[~series.str.startswith(TARGET_PATH)]
+        caption = self.source_line(
+            indicator_id, int(observed["year"].max()), bool(frame["is_synthetic"].any())
+        )
+        rel = f"{self.figures.name}/{stem}"
+        self.both(
+            f'<figure data-chart="{kind}">{svg}<figcaption>{html.escape(caption)} · '
+            f'<a href="{rel}.csv">siffrorna (CSV)</a></figcaption></figure>',
+            f"![{title}]({rel}.svg)\n\n*{caption} · [siffrorna (CSV)]({rel}.csv)*\n",
+        )
+
+    def charts_for(self, indicator_id: str) -> None:
+        """The charts of one indicator (once per report; later mentions link here)."""
+        title = str(self.ind.loc[indicator_id, "title"])
+        anchor = f"ind-{slug(indicator_id)}"
+        self.charted[indicator_id] = anchor
+        frames = self.figure_frames(indicator_id)
+        self.both(
+            f'<section class="indicator" id="{anchor}"><h4>{html.escape(title)}</h4>',
+            f'<a id="{anchor}"></a>\n\n#### {title}\n',
+        )
+        region = self.inputs.region_name
+        has_path = "trend" in frames and frames["trend"]["serie"].str.startswith(TARGET_PATH).any()
+        titles = {
+            "trend": f"{region} och riket" + (" med målbana" if has_path else ""),
+            "kon": f"Kvinnor och män, {region}",
+            "kommuner": "Länets kommuner",
+        }
+        self.html.append('<div class="charts">')
+        for kind, frame in frames.items():
+            self._figure(indicator_id, kind, frame, titles[kind])
+        if not frames:
+            row = self.row(indicator_id)
+            data_year = int(row["assessment_year"]) if row is not None else None
+            line = self.source_line(indicator_id, data_year, False)
+            self.both(f"<p>{html.escape(line)}</p>", f"*{line}*\n")
+        self.both("</div></section>", "")
+
+    # -- tables ------------------------------------------------------------------------------
+    def _table_cells(self, indicator_id: str) -> tuple[list[str], list[str]]:
+        """One status-table row: the HTML cells and the Markdown cells."""
+        i = self.ind.loc[indicator_id]
+        r = self.row(indicator_id)
+        status = r["status"] if r is not None else INSUFFICIENT
+        label = r["status_label"] if r is not None else STATUS_LABELS[INSUFFICIENT]
+        if r is not None and bool(r.get("low_confidence")):
+            label += " (osäker)"
+        rank = (
+            f"{int(r['rank_among_lan'])} av {int(r['lan_ranked'])}"
+            if r is not None and pd.notna(r.get("rank_among_lan"))
+            else "–"
+        )
+        synthetic = r is not None and bool(r.get("is_synthetic"))
+        value = fmt(r["value"] if r is not None else None) + (" *" if synthetic else "")
+        data_year = str(int(r["assessment_year"])) if r is not None else "–"
+        national = fmt(r.get("national_value") if r is not None else None)
+        source = f"{SOURCE_NAMES.get(i['source'], i['source'])} {i['source_series_id']}"
+        title = str(i["title"])
+        html_cells = [
+            f'<a href="#{self.charted.get(indicator_id, "")}">{html.escape(title)}</a>',
+            f'<span class="status {STATUS_CSS.get(status, "none")}">{html.escape(label)}</span>',
+            value,
+            data_year,
+            national,
+            rank,
+            source,
+        ]
+        md_cells = [title.replace("|", "/"), label, value, data_year, national, rank, source]
+        return html_cells, md_cells
+
+    def status_table(self, indicator_ids: list[str]) -> None:
+        html_rows, md_rows = [], []
+        for indicator_id in indicator_ids:
+            html_cells, md_cells = self._table_cells(indicator_id)
+            html_rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in html_cells) + "</tr>")
+            md_rows.append("| " + " | ".join(md_cells) + " |")
+        head_html = "".join(f"<th>{h}</th>" for h in TABLE_HEAD)
+        self.both(
+            f'<table class="status"><thead><tr>{head_html}</tr></thead><tbody>'
+            + "".join(html_rows)
+            + "</tbody></table>",
+            "| "
+            + " | ".join(TABLE_HEAD)
+            + " |\n|"
+            + "---|" * len(TABLE_HEAD)
+            + "\n"
+            + "\n".join(md_rows)
+            + "\n",
+        )
+
+    def statements(self, indicator_ids: list[str]) -> None:
+        texts = [self.statement(indicator_id) for indicator_id in indicator_ids]
+        self.both(
+            '<ul class="statements">'
+            + "".join(f"<li>{html.escape(t)}</li>" for t in texts)
+            + "</ul>",
+            "\n".join(f"- {t}" for t in texts) + "\n",
+        )
