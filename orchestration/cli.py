@@ -23,6 +23,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from orchestration import dbt_manifest
 from orchestration.env import REPO_ROOT, Settings, export_for_dbt, settings
 
 READY_TIMEOUT_S = 30.0
@@ -91,11 +92,16 @@ def environment(s: Settings) -> Iterator[None]:
 
 def run_main_job() -> int:
     s = settings()
+    export_for_dbt(s)
+    parse = dbt_manifest.start_parse()  # overlaps the replay start-up and the imports below
     with environment(s):
+        import great_expectations  # noqa: F401  (the heaviest import, while dbt parses)
+        from dagster import DagsterInstance
+
+        dbt_manifest.finish_parse(parse)
         from orchestration.project import prepare_manifest
 
         prepare_manifest()
-        from dagster import DagsterInstance
 
         from orchestration.assets.report import followup_report
         from orchestration.definitions import defs

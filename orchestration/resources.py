@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
@@ -15,6 +16,11 @@ from ingest.pxweb.config import PXWEB_V1_LIVE_BASE_URL, PXWEB_V2_LIVE_BASE_URL, 
 from orchestration.env import Settings, settings
 from orchestration.postgres_target import PgTarget
 from orchestration.project import rus_dbt_project
+
+
+def _hosts(*urls: str) -> frozenset[str]:
+    """The public hosts a source's published rate limit protects (not a local replay server)."""
+    return frozenset(urlsplit(u).netloc for u in urls)
 
 
 class KoladaResource(dg.ConfigurableResource):
@@ -34,6 +40,7 @@ class KoladaResource(dg.ConfigurableResource):
             period_s=1.0,
             read_timeout_s=self.read_timeout_s,
             max_attempts=self.max_attempts,
+            rate_limited_hosts=_hosts(KOLADA_LIVE_BASE_URL),
         )
 
 
@@ -63,6 +70,7 @@ class PxWebResource(dg.ConfigurableResource):
             period_s=10.0,
             read_timeout_s=self.read_timeout_s,
             max_attempts=self.max_attempts,
+            rate_limited_hosts=_hosts(PXWEB_V1_LIVE_BASE_URL, PXWEB_V2_LIVE_BASE_URL),
         )
 
 

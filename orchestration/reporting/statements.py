@@ -55,7 +55,9 @@ def subject(title: str) -> str:
     """The statement's subject: the catalogue title's leading parts, up to the first part that
     is a unit or a qualifier ("Invånare, 0-19 år, med låg ekonomisk standard, andel (%)" →
     "Invånare 0-19 år med låg ekonomisk standard"; "Nystartade företag, antal/1000 inv, 16-64
-    år" → "Nystartade företag")."""
+    år" → "Nystartade företag"). A per-inhabitant or per-employee unit stays, so a total and
+    its per-inhabitant figure never read as the same thing ("Utsläpp till luft av växthusgaser
+    totalt, ton CO2-ekv/inv" → "… totalt per invånare")."""
     parts = [p.strip() for p in title.split(",") if p.strip()]
     kept = [parts[0]] if parts else []
     for part in parts[1:]:
@@ -63,18 +65,31 @@ def subject(title: str) -> str:
             break
         kept.append(part)
     head = " ".join(kept)
+    rest = " ".join(parts[len(kept) :])
+    if _PER_INHABITANT.search(rest) and not _PER_INHABITANT.search(head):
+        head += " per invånare"
+    elif "/sysselsatt" in rest:
+        head += " per sysselsatt"
     return head[:1].upper() + head[1:] if head else title
 
 
+_PER_INHABITANT = re.compile(r"/\s*inv|per inv", re.IGNORECASE)
+
+
 def _verb(row: Mapping[str, Any]) -> str:
-    """ökar / minskar from the robust slope (the status says whether that is fast enough);
-    with no slope, the direction the status implies."""
+    """ökar / minskar: the change the status rests on. For a direction target that is the
+    change since the baseline (the backward view the status uses); toward a numeric target the
+    robust slope (the forward view). With neither, the direction the status implies."""
     status = row.get("status")
-    slope = _num(row, "slope")
+    if row.get("target_type") == "direction":
+        value, base = _num(row, "value"), _num(row, "baseline_value")
+        change = value - base if value is not None and base is not None else None
+    else:
+        change = _num(row, "slope")
     d = _num(row, "direction_sign") or 1.0
-    if slope is None or slope == 0:
-        slope = -d if status == "wrong_direction" else d
-    return "ökar" if slope > 0 else "minskar"
+    if change is None or change == 0:
+        change = -d if status == "wrong_direction" else d
+    return "ökar" if change > 0 else "minskar"
 
 
 def _benchmark_name(row: Mapping[str, Any]) -> str:

@@ -44,3 +44,18 @@ def test_the_trend_chart_draws_the_target_path():
     )
     svg = charts.trend_chart(frame, "Örebro län och riket med målbana", "%")
     assert "Målbana till 2030" in svg and max(size(svg)) < 1000
+
+
+def test_every_chart_kind_is_a_valid_vega_lite_spec(monkeypatch):
+    # The report renders without Altair's schema validation (for speed); here it is on.
+    monkeypatch.setattr(charts, "VALIDATE", True)
+    trend = pd.DataFrame(
+        {"serie": ["Örebro län", "Riket"], "year": [2022, 2022], "value": [4.5, 4.2]}
+    )
+    sexes = pd.DataFrame({"serie": ["Kvinnor", "Män"], "year": [2022, 2022], "value": [5.0, 4.0]})
+    for svg in (
+        charts.trend_chart(trend, "Länet och riket", "%"),
+        charts.sex_chart(sexes, "Kvinnor och män", "%"),
+        charts.kommun_chart(kommuner(True), "Länets kommuner", "%"),
+    ):
+        assert svg.startswith("<svg")

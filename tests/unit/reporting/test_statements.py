@@ -47,6 +47,48 @@ def test_subject_is_the_title_without_its_unit_and_qualifier_parts():
     assert subject("andel med eftergymnasial utbildning") == "Andel med eftergymnasial utbildning"
 
 
+def test_a_total_and_its_per_inhabitant_figure_get_different_subjects():
+    total = subject("Utsläpp till luft av växthusgaser totalt, ton CO2-ekv")
+    per_inhabitant = subject("Utsläpp till luft av växthusgaser totalt, ton CO2-ekv/inv")
+    assert total == "Utsläpp till luft av växthusgaser totalt"
+    assert per_inhabitant == "Utsläpp till luft av växthusgaser totalt per invånare"
+    assert subject("Kostnad kulturverksamhet, kr/inv") == "Kostnad kulturverksamhet per invånare"
+    assert (
+        subject("Bruttoregionprodukt, region (BRP), 1000 kr/sysselsatt")
+        == "Bruttoregionprodukt region (BRP) per sysselsatt"
+    )
+
+
+def test_a_direction_statement_moves_the_way_the_value_moved_since_the_baseline():
+    # Real case: Örebro län's U70447 (trust in healthcare) 71.9 in 2017, 69.5 in 2022, although
+    # the six-year robust slope is positive; the status (wrong direction) rests on the change
+    # since the baseline, and so must the verb.
+    trust = row(
+        status="wrong_direction",
+        target_type="direction",
+        target_year=math.nan,
+        slope=0.3,
+        value=69.5011,
+        baseline_value=71.9372941,
+    )
+    assert indicator_statement(trust, "Förtroende för sjukvården i sin helhet") == (
+        "Förtroende för sjukvården i sin helhet minskar, åt fel håll."
+    )
+    # N03920 (unemployment, lower is better): 6.35 in 2017, 5.92 in 2022.
+    unemployment = row(
+        status="on_track",
+        target_type="direction",
+        target_year=math.nan,
+        direction_sign=-1,
+        slope=0.003,
+        value=5.92225,
+        baseline_value=6.346146,
+    )
+    assert indicator_statement(unemployment, "Arbetslösa av befolkningen 18-65 år") == (
+        "Arbetslösa av befolkningen 18-65 år minskar i önskad takt."
+    )
+
+
 def test_each_status_with_a_target_has_its_own_wording():
     said = {
         status: indicator_statement(row(status=status), TITLE)
