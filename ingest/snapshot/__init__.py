@@ -17,6 +17,8 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
+from ingest.landing import SCB_VALUES_SCHEMA
+
 SNAPSHOT_DIR = Path(__file__).resolve().parent
 REPLAY_HEADER = "X-Rus-Replay-Snapshot"
 VALUES_FILE = "values.parquet"
@@ -32,17 +34,8 @@ KOLADA_COLUMNS = (
     "is_synthetic",
     "provenance",
 )
-SCB_COLUMNS = (
-    "series_id",
-    "table_id",
-    "region_code",
-    "year",
-    "sex",
-    "value",
-    "status",
-    "is_synthetic",
-    "provenance",
-)
+# SCB is served in the raw landing's own columns (less the load id): one list for both.
+SCB_COLUMNS = tuple(n for n in SCB_VALUES_SCHEMA.names if n != "load_id")
 NOT_IN_SNAPSHOT = "served by the replay server, not in the bundled snapshot"
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ingest.landing import SCB_VALUES_SCHEMA
 from ingest.snapshot import KOLADA_COLUMNS, SCB_COLUMNS
 
 HERE = Path(__file__).resolve().parent
@@ -32,19 +33,7 @@ KOLADA_SCHEMA = pa.schema(
         ("provenance", pa.string()),
     ]
 )
-SCB_SCHEMA = pa.schema(
-    [
-        ("series_id", pa.string()),
-        ("table_id", pa.string()),
-        ("region_code", pa.string()),
-        ("year", pa.int32()),
-        ("sex", pa.string()),
-        ("value", pa.float64()),
-        ("status", pa.string()),
-        ("is_synthetic", pa.bool_()),
-        ("provenance", pa.string()),
-    ]
-)
+SCB_SCHEMA = SCB_VALUES_SCHEMA.remove(SCB_VALUES_SCHEMA.get_field_index("load_id"))
 assert tuple(KOLADA_SCHEMA.names) == KOLADA_COLUMNS
 assert tuple(SCB_SCHEMA.names) == SCB_COLUMNS
 
