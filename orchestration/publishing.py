@@ -94,6 +94,11 @@ def publish(
                     json.dumps(lineage or {}),
                 ],
             )
+            # Every published table has its Parquet file, the publication's own row included.
+            con.execute(
+                f"copy main.publications to '{parquet_dir / 'publications.parquet'}' "
+                "(format parquet)"
+            )
             con.execute("detach wh")
             con.execute("checkpoint")
         finally:

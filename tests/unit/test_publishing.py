@@ -34,6 +34,12 @@ def test_every_table_and_parquet_file_carries_one_publication_id(warehouse, tmp_
     assert pub.row_counts == {"a": 3, "b": 1}
     assert duckdb.sql(f"select count(*) from '{out}/parquet/a.parquet'").fetchall() == [(3,)]
     con.close()
+    # Every table of the DuckDB file has its Parquet file, the publications table included.
+    assert sorted(p.stem for p in (out / "parquet").iterdir()) == ["a", "b", "publications"]
+    row = duckdb.sql(
+        f"select publication_id, row_counts from '{out}/parquet/publications.parquet'"
+    ).fetchall()
+    assert row == [(pub.publication_id, '{"a": 3, "b": 1}')]
 
 
 def test_a_failed_publication_leaves_the_published_files_untouched(warehouse, tmp_path):
