@@ -136,6 +136,7 @@ def _rollup_asset(name: str, link_type: str) -> dg.AssetsDefinition:
         deps=[
             dg.AssetKey("gap_indicator_annual"),
             get_asset_key_for_model([rus_dbt_models], "dim_indicator"),
+            get_asset_key_for_model([rus_dbt_models], "indicator_links"),
         ],
         description=(
             f"Roll-up of gap_indicator_annual per {link_type.replace('_', ' ')} × geography × "
@@ -173,7 +174,11 @@ gap_rollups = [_rollup_asset(name, link_type) for name, link_type in ROLLUPS.ite
     key="gap_statements",
     group_name="gaps",
     kinds={"python", "duckdb"},
-    deps=[dg.AssetKey("gap_indicator_annual")],
+    deps=[
+        dg.AssetKey("gap_indicator_annual"),
+        get_asset_key_for_model([rus_dbt_models], "dim_indicator"),
+        get_asset_key_for_model([rus_dbt_models], "dim_focus_effort"),
+    ],
 )
 def gap_statements(warehouse: DuckDBResource) -> dg.MaterializeResult:
     """The Swedish statements, as a table: one line per indicator × geography × assessment year

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
+import re
+
 import pytest
+
+from orchestration import contract
 
 pytestmark = pytest.mark.integration
 
@@ -90,3 +95,42 @@ def test_the_published_tables_have_blocking_checks_upstream_of_publishing(defs, 
     checks = {k.name: k for k in graph.asset_check_keys}
     spec = graph.get_check_spec(checks[check])
     assert spec.blocking is True and spec.asset_key.to_user_string() == asset
+
+
+def test_the_code_location_matches_its_committed_contract(defs):
+    # Every asset key, group, dependency, check, job and schedule; an intended change is
+    # `python -m orchestration.contract --write` and a reviewed diff of code_location.json.
+    assert contract.LISTING.read_text(encoding="utf-8") == contract.render(defs)
+
+
+_READ = re.compile(r"(?<!table )\b(marts|seeds|gaps)\.(\w+)")
+
+
+def _tables_read(fn) -> set[str]:
+    """Tables a Python asset's code names, in its body or in module-level SQL it uses."""
+    source = inspect.getsource(fn)
+    module = inspect.getmodule(fn)
+    source += "".join(
+        v for v in (getattr(module, n, None) for n in fn.__code__.co_names) if isinstance(v, str)
+    )
+    return {table for _, table in _READ.findall(source)}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "gap_indicator_annual",
+        "gap_area_annual",
+        "gap_focus_effort_annual",
+        "gap_goal_annual",
+        "gap_statements",
+    ],
+)
+def test_every_table_a_gap_asset_reads_is_a_declared_dependency(defs, name):
+    import dagster as dg
+
+    key = dg.AssetKey(name)
+    declared = {k.to_user_string() for k in defs.resolve_asset_graph().get(key).parent_keys}
+    asset = defs.resolve_assets_def(key)
+    read = _tables_read(asset.op.compute_fn.decorated_fn) - {name}
+    assert read and read <= declared, (name, read - declared)
