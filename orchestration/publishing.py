@@ -32,6 +32,7 @@ PUBLISHED_TABLES: tuple[tuple[str, str], ...] = (
     ("marts", "dim_indicator"),
     ("marts", "fct_indicator_value"),
     ("marts", "mart_area_indicators"),
+    ("marts", "mart_revisions"),
     ("gaps", "gap_indicator_annual"),
     ("gaps", "gap_area_annual"),
     ("gaps", "gap_focus_effort_annual"),
@@ -147,3 +148,17 @@ def published_counts(published: Path) -> dict[str, int]:
         return {n: con.execute(f'select count(*) from main."{n}"').fetchone()[0] for n in names}
     finally:
         con.close()
+
+
+def revision_counts(published: Path, load_ids: list[str]) -> dict[str, int]:
+    """How many revisions the publication holds in all, and how many ``load_ids`` brought."""
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        total, new = con.execute(
+            "select count(*), count(*) filter (where list_contains(?, revised_in_load_id)) "
+            "from main.mart_revisions",
+            [load_ids],
+        ).fetchone()
+    finally:
+        con.close()
+    return {"revisions_total": int(total), "revised_values": int(new)}

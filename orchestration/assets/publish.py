@@ -6,7 +6,7 @@ from dagster_dbt import get_asset_key_for_model
 from ingest.landing import RawLanding
 from orchestration.assets.dbt import rus_dbt_models
 from orchestration.postgres_target import publish_to_postgres
-from orchestration.publishing import PUBLISHED_TABLES, publish
+from orchestration.publishing import PUBLISHED_TABLES, publish, revision_counts
 from orchestration.resources import PipelinePaths, PostgresTargetResource
 
 
@@ -33,9 +33,12 @@ def published_marts(
         for source in ("kolada", "scb")
     }
     publication = publish(paths.warehouse_path, paths.published_path.parent, lineage=lineage)
+    # Values revised by the newest accepted loads (this night's, when they landed anything).
+    revised = revision_counts(publication.duckdb_path, [i for ids in lineage.values() for i in ids])
     return dg.MaterializeResult(
         metadata={
             "publication_id": publication.publication_id,
+            **revised,
             "path": dg.MetadataValue.path(str(publication.duckdb_path)),
             "parquet": dg.MetadataValue.path(str(publication.parquet_dir)),
             **{f"rows.{table}": n for table, n in publication.row_counts.items()},

@@ -532,6 +532,76 @@ def test_a_second_run_publishes_the_same_rows_and_a_reader_sees_one_publication(
         assert manifest["changes"]["new_rows"] == manifest["changes"]["changed_rows"] == 0
 
 
+REVISIONS = [
+    {"kind": "revise", "kpi": "N15428", "municipality": "0018", "year": 2022, "value": 79.1},
+    {
+        "kind": "revise",
+        "kpi": "N01982",
+        "municipality": "1880",
+        "year": 2021,
+        "gender": "K",
+        "value": 60.0,
+    },
+    {
+        "kind": "revise",
+        "kpi": "N00957",
+        "municipality": "0000",
+        "year": 2020,
+        "gender": "M",
+        "value": 20.0,
+    },
+]
+
+
+def test_three_revised_values_are_published_with_their_old_and_new_values(copy_of_first_run):
+    """The replay server revises three values between two runs, as Kolada does."""
+    published = copy_of_first_run / "published" / "rus.duckdb"
+    con = duckdb.connect(str(published), read_only=True)
+    old = {
+        (r["kpi"], r["municipality"], r["year"], r.get("gender", "T")): con.execute(
+            "select f.value from fct_indicator_value f join dim_indicator i using (indicator_id) "
+            "where i.source_series_id = ? and geography_code = ? and year = ? and sex = ?",
+            [r["kpi"], r["municipality"], r["year"], r.get("gender", "T")],
+        ).fetchone()[0]
+        for r in REVISIONS
+    }
+    con.close()
+    proc = run_main_job(copy_of_first_run, faults=REVISIONS)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    (newest,) = sorted((copy_of_first_run / "raw" / "kolada").iterdir())[-1:]
+    manifest = json.loads((newest / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["mode"] == "incremental" and manifest["changes"]["changed_rows"] == 3
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        revisions = con.execute(
+            "select source_series_id, geography_code, year, sex, old_value, new_value, "
+            "revised_in_load_id from mart_revisions order by 1"
+        ).fetchall()
+        expected = sorted(
+            (
+                r["kpi"],
+                r["municipality"],
+                r["year"],
+                r.get("gender", "T"),
+                old[(r["kpi"], r["municipality"], r["year"], r.get("gender", "T"))],
+                r["value"],
+                newest.name,
+            )
+            for r in REVISIONS
+        )
+        assert revisions == expected
+        for r in REVISIONS:  # the published marts carry the new values
+            (value,) = con.execute(
+                "select f.value from fct_indicator_value f join dim_indicator i "
+                "using (indicator_id) where i.source_series_id = ? and geography_code = ? "
+                "and year = ? and sex = ?",
+                [r["kpi"], r["municipality"], r["year"], r.get("gender", "T")],
+            ).fetchone()
+            assert value == r["value"]
+    finally:
+        con.close()
+
+
 FOCUS_EFFORTS = [
     "Ökad inkludering",
     "Stärka barn och ungas förutsättningar att möta sin framtid",
