@@ -5,8 +5,10 @@
                                      real values only; non-zero exit naming the failed step.
 ``python -m orchestration.cli dev``  ``dagster dev`` on 127.0.0.1:3000 with the same code location.
 
-In ``RUS_ENV=dev`` (the default) both start the replay server on a free 127.0.0.1 port and point
-``KOLADA_BASE_URL`` at it; in ``prod`` they use the live APIs (or your ``KOLADA_BASE_URL``).
+In ``RUS_ENV=dev`` (the default) the sources are the replay server on a free 127.0.0.1 port,
+started by the dev resources (orchestration/replay_resource.py) and handed to the Kolada and
+PxWeb resources; in ``prod`` the live APIs (or your ``KOLADA_BASE_URL``). Bare ``dagster dev``
+and ``dagster asset materialize -m orchestration.definitions`` get the same resources.
 """
 
 from __future__ import annotations
@@ -18,45 +20,11 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from orchestration import dbt_manifest
 from orchestration.env import REPO_ROOT, Settings, export_for_dbt, settings
-
-READY_TIMEOUT_S = 30.0
-
-
-@contextlib.contextmanager
-def replay_server(faults: Path | None = None) -> Iterator[str]:
-    """Start ``python -m ingest.replay`` on a free loopback port; yield its base URL."""
-    with tempfile.TemporaryDirectory(prefix="rus-replay-") as tmp:
-        ready = Path(tmp) / "url"
-        cmd = [sys.executable, "-m", "ingest.replay", "--port", "0", "--ready-file", str(ready)]
-        if faults is not None:
-            cmd += ["--faults", str(faults)]
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
-        try:
-            deadline = time.monotonic() + READY_TIMEOUT_S
-            while not ready.exists():
-                if proc.poll() is not None:
-                    raise RuntimeError(
-                        f"replay server exited with code {proc.returncode} before listening"
-                    )
-                if time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"replay server did not listen within {READY_TIMEOUT_S:.0f}s"
-                    )
-                time.sleep(0.05)
-            yield ready.read_text(encoding="utf-8").strip()
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
 
 def prepare_dagster_home(s: Settings) -> Path:
@@ -70,24 +38,22 @@ def prepare_dagster_home(s: Settings) -> Path:
 
 @contextlib.contextmanager
 def environment(s: Settings) -> Iterator[None]:
+    """DAGSTER_HOME under data/ and what dbt reads; the data source itself is a resource (the
+    replay server in dev, see orchestration/replay_resource.py), never an environment variable."""
     export_for_dbt(s)
     s.data_dir.mkdir(parents=True, exist_ok=True)
     prepare_dagster_home(s)
     if s.env == "dev":
-        with replay_server(s.replay_faults) as url:
-            os.environ["KOLADA_BASE_URL"] = f"{url}/v3"
-            os.environ["PXWEB_V1_BASE_URL"] = f"{url}/OV0104/v1/doris/sv/ssd"
-            os.environ["PXWEB_BASE_URL"] = f"{url}/api/v2"
-            faults = f"; injecting faults from {s.replay_faults}" if s.replay_faults else ""
-            print(f"replay server: {url} (bundled snapshot; RUS_ENV=dev{faults})", flush=True)
-            yield
+        faults = f"; injecting faults from {s.replay_faults}" if s.replay_faults else ""
+        served = s.replay_snapshot or "the bundled snapshot"
+        print(f"replay server on 127.0.0.1 serving {served} (RUS_ENV=dev{faults})", flush=True)
     else:
         print(
             f"live APIs: Kolada {s.kolada_base_url}, SCB {s.pxweb_v1_base_url} and "
             f"{s.pxweb_v2_base_url} (RUS_ENV=prod)",
             flush=True,
         )
-        yield
+    yield
 
 
 def run_main_job() -> int:
@@ -107,7 +73,6 @@ def run_main_job() -> int:
         from orchestration.definitions import defs
         from orchestration.publishing import published_counts
 
-        s = settings()  # KOLADA_BASE_URL may now point at the replay server
         job = defs.get_job_def("rus_nightly")
         with DagsterInstance.get() as instance:
             result = job.execute_in_process(

@@ -26,6 +26,7 @@ class Settings:
     pxweb_v1_base_url: str = PXWEB_V1_LIVE_BASE_URL
     pxweb_v2_base_url: str = PXWEB_V2_LIVE_BASE_URL
     replay_faults: Path | None = None
+    replay_snapshot: Path | None = None  # dev: a snapshot directory to serve (None: bundled)
     postgres: PgTarget | None = None
 
     @property
@@ -62,6 +63,12 @@ def settings() -> Settings:
         raise ValueError(
             f"RUS_REPLAY_FAULTS={faults!r}; expected a JSON file listing replay faults"
         )
+    snapshot = os.environ.get("RUS_REPLAY_SNAPSHOT")
+    if snapshot and not (Path(snapshot) / "kolada").is_dir():
+        raise ValueError(
+            f"RUS_REPLAY_SNAPSHOT={snapshot!r}; expected a snapshot directory with kolada/ and "
+            "scb/ (see ingest.snapshot.synthetic)"
+        )
     return Settings(
         env=env,
         data_dir=data_dir,
@@ -71,6 +78,7 @@ def settings() -> Settings:
         pxweb_v1_base_url=os.environ.get("PXWEB_V1_BASE_URL", PXWEB_V1_LIVE_BASE_URL).rstrip("/"),
         pxweb_v2_base_url=os.environ.get("PXWEB_BASE_URL", PXWEB_V2_LIVE_BASE_URL).rstrip("/"),
         replay_faults=Path(faults) if faults else None,
+        replay_snapshot=Path(snapshot).resolve() if snapshot else None,
         postgres=pg_target(),
     )
 

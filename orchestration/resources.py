@@ -16,6 +16,7 @@ from ingest.pxweb.config import PXWEB_V1_LIVE_BASE_URL, PXWEB_V2_LIVE_BASE_URL, 
 from orchestration.env import Settings, settings
 from orchestration.postgres_target import PgTarget
 from orchestration.project import rus_dbt_project
+from orchestration.replay_resource import ReplayServerResource
 
 
 def _hosts(*urls: str) -> frozenset[str]:
@@ -71,6 +72,32 @@ class PxWebResource(dg.ConfigurableResource):
             read_timeout_s=self.read_timeout_s,
             max_attempts=self.max_attempts,
             rate_limited_hosts=_hosts(PXWEB_V1_LIVE_BASE_URL, PXWEB_V2_LIVE_BASE_URL),
+        )
+
+
+class ReplayKoladaResource(KoladaResource):
+    """Kolada in dev: the replay server's /v3, handed over by ``replay`` (no live request)."""
+
+    replay: ReplayServerResource
+
+    def kolada_config(self) -> KoladaConfig:
+        return KoladaConfig(
+            base_url=f"{self.replay.url()}/v3", replay_snapshot=self.replay.snapshot
+        )
+
+
+class ReplayPxWebResource(PxWebResource):
+    """SCB PxWeb in dev: the replay server's v1 and v2 roots, handed over by ``replay``."""
+
+    replay: ReplayServerResource
+
+    def pxweb_config(self) -> PxWebConfig:
+        url = self.replay.url()
+        return PxWebConfig(
+            v1_base_url=f"{url}/OV0104/v1/doris/sv/ssd",
+            v2_base_url=f"{url}/api/v2",
+            max_cells=self.max_cells,
+            replay_snapshot=self.replay.snapshot,
         )
 
 
@@ -148,8 +175,7 @@ def postgres_resource(s: Settings) -> PostgresTargetResource:
 def build_resources(s: Settings | None = None) -> dict[str, object]:
     s = s or settings()
     return {
-        "kolada": KoladaResource(base_url=s.kolada_base_url),
-        "pxweb": PxWebResource(v1_base_url=s.pxweb_v1_base_url, v2_base_url=s.pxweb_v2_base_url),
+        **source_resources(s),
         "paths": PipelinePaths(
             data_dir=str(s.data_dir), region_code=s.region_code, first_year=s.first_year
         ),
@@ -159,4 +185,21 @@ def build_resources(s: Settings | None = None) -> dict[str, object]:
         "dbt": DbtCliResource(
             project_dir=rus_dbt_project, dbt_executable=str(Path(sys.executable).with_name("dbt"))
         ),
+    }
+
+
+def source_resources(s: Settings) -> dict[str, object]:
+    """Per deployment: in dev the replay server (started by its resource, URLs handed over),
+    in prod the live APIs (or the base URLs the settings name)."""
+    if s.env == "dev":
+        replay = ReplayServerResource(
+            faults_path=str(s.replay_faults or ""), snapshot_dir=str(s.replay_snapshot or "")
+        )
+        return {
+            "kolada": ReplayKoladaResource(replay=replay),
+            "pxweb": ReplayPxWebResource(replay=replay),
+        }
+    return {
+        "kolada": KoladaResource(base_url=s.kolada_base_url),
+        "pxweb": PxWebResource(v1_base_url=s.pxweb_v1_base_url, v2_base_url=s.pxweb_v2_base_url),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -91,3 +92,40 @@ def test_the_ui_shows_every_layer_the_blocking_check_and_the_nightly_schedule(da
         "cronSchedule": "0 2 * * *",
         "executionTimezone": "Europe/Stockholm",
     } in schedules
+
+
+def test_dagsters_own_materialize_command_lands_a_kolada_load_offline_in_dev(tmp_path):
+    """`dagster asset materialize -m orchestration.definitions` in dev: the replay server comes
+    with the dev resources; a base URL left in the environment (here a dead one) is not used."""
+    data_dir = tmp_path / "data"
+    env = {
+        **os.environ,
+        "RUS_ENV": "dev",
+        "RUS_DATA_DIR": str(data_dir),
+        "KOLADA_BASE_URL": "http://127.0.0.1:9/v3",
+    }
+    env.pop("DAGSTER_HOME", None)
+    dagster = str(REPO_ROOT / ".venv" / "bin" / "dagster")
+    if not os.path.exists(dagster):
+        dagster = os.path.join(os.path.dirname(sys.executable), "dagster")
+    proc = subprocess.run(
+        [
+            dagster,
+            "asset",
+            "materialize",
+            "-m",
+            "orchestration.definitions",
+            "--select",
+            "raw_kolada_values,raw_kolada_loads",
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    (load,) = (data_dir / "raw" / "kolada").iterdir()
+    manifest = json.loads((load / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["served_by_replay"] is True and manifest["row_count"] > 0
+    assert not any(":9/" in u for u in manifest["request_urls"])

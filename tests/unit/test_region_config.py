@@ -44,6 +44,14 @@ def test_settings_follow_the_strategy_owner_without_rus_region(monkeypatch, unse
     assert settings().region_code == default_region()
 
 
+def test_a_replay_snapshot_that_is_no_snapshot_directory_is_refused(monkeypatch, tmp_path):
+    monkeypatch.setenv("RUS_REPLAY_SNAPSHOT", str(tmp_path))
+    with pytest.raises(ValueError, match=r"RUS_REPLAY_SNAPSHOT=.*expected a snapshot directory"):
+        settings()
+    (tmp_path / "kolada").mkdir()
+    assert settings().replay_snapshot == tmp_path.resolve()
+
+
 def test_settings_follow_any_lan_given_in_rus_region(monkeypatch):
     monkeypatch.setenv("RUS_REGION", "0020")
     assert settings().region_code == "0020"

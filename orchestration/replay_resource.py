@@ -1,0 +1,56 @@
+"""The dev deployment's data source: the replay server on 127.0.0.1, started by a resource.
+
+In dev the Kolada and PxWeb resources are handed this resource instead of the live base URLs.
+The first run step that asks for a URL starts one in-process replay server (a daemon thread on a
+free loopback port) for the whole process, serving the bundled snapshot (or another snapshot
+directory) with the faults file, if any; its URLs are handed over explicitly, never through the
+process environment. `make run`, bare `dagster dev`, `dagster asset materialize` and
+`dg.materialize` in tests all get it the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import dagster as dg
+
+from ingest.replay.server import ReplayServer
+from ingest.snapshot import at
+
+_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=4)
+def _server(faults: str, snapshot_dir: str) -> ReplayServer:
+    store = at(Path(snapshot_dir) if snapshot_dir else None)
+    server = ReplayServer(store=store)
+    if faults:
+        path = Path(faults)
+        try:
+            specs = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            server.server_close()
+            raise ValueError(
+                f"RUS_REPLAY_FAULTS={faults!r}: expected a JSON file listing replay faults ({exc})"
+            ) from exc
+        server.configure(specs)
+    server.start_in_thread()
+    return server
+
+
+class ReplayServerResource(dg.ConfigurableResource):
+    """The bundled snapshot served by a replay server on 127.0.0.1 (dev only)."""
+
+    faults_path: str = ""
+    snapshot_dir: str = ""  # empty: the bundled snapshot
+
+    def url(self) -> str:
+        with _LOCK:
+            return _server(self.faults_path, self.snapshot_dir).url
+
+    @property
+    def snapshot(self) -> Path | None:
+        return Path(self.snapshot_dir) if self.snapshot_dir else None
