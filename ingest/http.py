@@ -173,6 +173,10 @@ class HttpClient:
         body = self.get_bytes(url, params)
         return _parse_json(url, body), body
 
+    def post(self, url: str, payload: Any) -> bytes:
+        """POST ``payload`` as JSON; the raw answer (a webhook need not answer JSON)."""
+        return self._request("POST", url, None, json.dumps(payload, ensure_ascii=False))
+
     def post_json(
         self, url: str, payload: Any, params: dict[str, str] | None = None
     ) -> tuple[Any, bytes]:

@@ -21,6 +21,7 @@ from orchestration.env import settings
 from orchestration.jobs import rus_nightly_job
 from orchestration.resources import build_resources
 from orchestration.schedules import nightly_schedule
+from orchestration.sensors import run_failure_alert
 
 _settings = settings()
 
@@ -47,5 +48,6 @@ defs = dg.Definitions(
     ],
     jobs=[rus_nightly_job],
     schedules=[nightly_schedule(_settings.env)],
+    sensors=[run_failure_alert(_settings)],
     resources=build_resources(_settings),
 )

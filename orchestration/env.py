@@ -27,6 +27,7 @@ class Settings:
     pxweb_v2_base_url: str = PXWEB_V2_LIVE_BASE_URL
     replay_faults: Path | None = None
     replay_snapshot: Path | None = None  # dev: a snapshot directory to serve (None: bundled)
+    alert_webhook_url: str = ""  # RUS_ALERT_WEBHOOK_URL: a secret, never logged or stored
     postgres: PgTarget | None = None
 
     @property
@@ -79,8 +80,17 @@ def settings() -> Settings:
         pxweb_v2_base_url=os.environ.get("PXWEB_BASE_URL", PXWEB_V2_LIVE_BASE_URL).rstrip("/"),
         replay_faults=Path(faults) if faults else None,
         replay_snapshot=Path(snapshot).resolve() if snapshot else None,
+        alert_webhook_url=alert_webhook(),
         postgres=pg_target(),
     )
+
+
+def alert_webhook() -> str:
+    """RUS_ALERT_WEBHOOK_URL, checked: an http(s) URL or unset (no alerts posted)."""
+    url = os.environ.get("RUS_ALERT_WEBHOOK_URL", "").strip()
+    if url and not url.startswith(("http://", "https://")):
+        raise ValueError("RUS_ALERT_WEBHOOK_URL is not an http(s) URL; expected https://…")
+    return url
 
 
 def pg_target() -> PgTarget | None:
