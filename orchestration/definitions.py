@@ -9,6 +9,7 @@ from orchestration.assets.gaps import gap_indicator_annual, gap_rollups, gap_sta
 from orchestration.assets.ingest import raw_kolada, raw_scb
 from orchestration.assets.publish import published_marts, published_postgres
 from orchestration.assets.report import followup_report
+from orchestration.checks.freshness import freshness_sensor, published_freshness_checks
 from orchestration.checks.marts import (
     fct_indicator_value__gx,
     gap_indicator_annual__gx,
@@ -45,9 +46,10 @@ defs = dg.Definitions(
         gap_indicator_annual__gx,
         *rollup_checks,
         gap_statements__gx,
+        *published_freshness_checks,
     ],
     jobs=[rus_nightly_job],
     schedules=[nightly_schedule(_settings.env)],
-    sensors=[run_failure_alert(_settings)],
+    sensors=[run_failure_alert(_settings), freshness_sensor(_settings.env)],
     resources=build_resources(_settings),
 )
