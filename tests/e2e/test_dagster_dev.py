@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -40,9 +43,14 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def dagster_dev(tmp_path_factory):
+def dev_data_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("dev") / "data"
+
+
+@pytest.fixture(scope="module")
+def dagster_dev(dev_data_dir):
     port = free_port()
-    env = {**os.environ, "RUS_DATA_DIR": str(tmp_path_factory.mktemp("dev") / "data")}
+    env = {**os.environ, "RUS_DATA_DIR": str(dev_data_dir)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "orchestration.cli", "dev", "--port", str(port)],
         cwd=REPO_ROOT,
@@ -129,3 +137,53 @@ def test_dagsters_own_materialize_command_lands_a_kolada_load_offline_in_dev(tmp
     manifest = json.loads((load / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["served_by_replay"] is True and manifest["row_count"] > 0
     assert not any(":9/" in u for u in manifest["request_urls"])
+
+
+RUN_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+SELECT = ("--select", "raw_scb_values,raw_scb_loads")
+GROUPS = ("ingest", "seeds", "staging", "intermediate", "marts", "gaps", "publish", "report")
+
+
+def test_the_ui_in_chromium_shows_the_groups_the_schedule_and_a_finished_run(
+    dagster_dev, dev_data_dir
+):
+    from playwright.sync_api import sync_playwright
+
+    # A run in the dev deployment's own instance, as a user would start one from a terminal.
+    env = {**os.environ, "RUS_DATA_DIR": str(dev_data_dir)}
+    env["DAGSTER_HOME"] = str(dev_data_dir / "dagster")
+    dagster = os.path.join(os.path.dirname(sys.executable), "dagster")
+    proc = subprocess.run(
+        [*(dagster, "asset", "materialize", "-m", "orchestration.definitions"), *SELECT],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    run_id = RUN_ID.search(proc.stderr + proc.stdout).group(0)
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian's chromium is missing; `make test` installs it (make system)"
+    shots = dev_data_dir / "ui"
+    shots.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            page.goto(f"{dagster_dev}/asset-groups")
+            page.get_by_text("Global asset lineage").first.wait_for(timeout=60_000)
+            for group in GROUPS:
+                page.get_by_text(group, exact=True).first.wait_for(timeout=30_000)
+            page.screenshot(path=str(shots / "asset_graph.png"))
+            page.goto(f"{dagster_dev}/automation")
+            page.get_by_text("rus_nightly_schedule").first.wait_for(timeout=60_000)
+            page.get_by_text("rus_run_failure_alert").first.wait_for(timeout=60_000)
+            page.screenshot(path=str(shots / "automation.png"))
+            page.goto(f"{dagster_dev}/runs/{run_id}")
+            page.get_by_text("Success", exact=True).first.wait_for(timeout=60_000)
+            page.get_by_text("raw_scb_values__gx on raw_scb_values").first.wait_for(timeout=60_000)
+            page.screenshot(path=str(shots / "run.png"))
+        finally:
+            browser.close()
+    assert all((shots / f"{n}.png").stat().st_size > 20_000 for n in ("asset_graph", "run"))
