@@ -30,6 +30,18 @@ import pyarrow.parquet as pq
 
 from ingest.errors import ResponseFormatError
 
+# Kolada's KPI metadata as each load saw it: the latest period published and the calendar.
+KOLADA_KPIS_SCHEMA = pa.schema(
+    [
+        ("load_id", pa.string()),
+        ("kpi_id", pa.string()),
+        ("title", pa.string()),
+        ("publ_period", pa.string()),
+        ("publication_date", pa.string()),
+        ("prel_publication_date", pa.string()),
+    ]
+)
+
 KOLADA_VALUES_SCHEMA = pa.schema(
     [
         ("load_id", pa.string()),

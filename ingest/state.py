@@ -158,6 +158,7 @@ class FetchedLoad:
     manifest: dict[str, Any]  # source-specific fields (api, base URLs, request, payload sha256 …)
     from_date: str | None = None
     replay_snapshot: Path | None = None  # which snapshot labels a replay's values (None: bundled)
+    extra_tables: dict[str, pa.Table] | None = None  # landed beside the values, as they are
 
 
 def land_changes(
@@ -197,7 +198,7 @@ def land_changes(
         "changes": counts.as_dict(),
         "row_count": values.num_rows,
     }
-    path = landing.land(load_id, {"values": values}, manifest)
+    path = landing.land(load_id, {"values": values, **(fetched.extra_tables or {})}, manifest)
     return LoadSummary(
         load_id=load_id,
         path=path,

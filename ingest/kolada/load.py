@@ -7,12 +7,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from ingest import snapshot
 from ingest.config import HttpConfig, KoladaConfig
 from ingest.errors import ResponseFormatError
 from ingest.http import HttpClient
 from ingest.kolada.client import KoladaClient
 from ingest.landing import (
+    KOLADA_KPIS_SCHEMA,
     KOLADA_VALUES_SCHEMA,
     LoadSummary,
     RawLanding,
@@ -21,6 +24,23 @@ from ingest.landing import (
     utc_now,
 )
 from ingest.state import FetchedLoad, land_changes
+
+CALENDAR_FIELDS = ("title", "publ_period", "publication_date", "prel_publication_date")
+
+
+def kpi_calendar(client: KoladaClient, kpis: list[str], load_id: str) -> pa.Table:
+    """Kolada's KPI metadata for ``kpis`` as this load saw it: title, the latest period
+    published and the publication calendar (one request per 25 ids)."""
+    rows = [
+        {
+            "load_id": load_id,
+            "kpi_id": str(k["id"]),
+            **{f: None if k.get(f) in (None, "") else str(k[f]) for f in CALENDAR_FIELDS},
+        }
+        for k in client.kpis(kpis)
+    ]
+    return pa.Table.from_pylist(rows, schema=KOLADA_KPIS_SCHEMA)
+
 
 SOURCE = "kolada"
 
@@ -78,6 +98,7 @@ def run_load(
         result = client.fetch_values(
             kpis, municipalities, years, from_date=from_date, progress=progress
         )
+        calendar = kpi_calendar(client, kpis, load_id)
     if not from_date and not result.rows:
         raise ResponseFormatError(
             kolada.base_url,
@@ -93,6 +114,7 @@ def run_load(
         mode="incremental" if from_date else "full",
         from_date=from_date,
         replay_snapshot=kolada.replay_snapshot,
+        extra_tables={"kpis": calendar},
         manifest={
             "api": "kolada-v3",
             "base_url": kolada.base_url,

@@ -105,6 +105,10 @@ class KoladaSnapshot:
                 "is_divided_by_gender": r["is_divided_by_gender"].lower() == "true",
                 "municipality_type": r["municipality_type"],
                 "publ_period": r["publ_period"],
+                # Kolada's publication calendar: the next planned publication and, where
+                # Kolada publishes preliminary figures first, that date.
+                "publication_date": r.get("publication_date") or None,
+                "prel_publication_date": r.get("prel_publication_date") or None,
                 "has_ou_data": False,
             }
             for r in rows

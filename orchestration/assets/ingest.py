@@ -94,7 +94,15 @@ def _specs(source: str, label: str) -> list[dg.AssetSpec]:
     ]
 
 
-@dg.multi_asset(specs=_specs("kolada", "Kolada"))
+KOLADA_CALENDAR = dg.AssetSpec(
+    "raw_kolada_kpis",
+    group_name="ingest",
+    kinds={"python", "parquet"},
+    description="Kolada's KPI metadata per load (the publication calendar): kpis.parquet.",
+)
+
+
+@dg.multi_asset(specs=[*_specs("kolada", "Kolada"), KOLADA_CALENDAR])
 def raw_kolada(
     context: dg.AssetExecutionContext, kolada: KoladaResource, paths: PipelinePaths
 ) -> Iterator[dg.MaterializeResult]:
@@ -109,6 +117,10 @@ def raw_kolada(
         http=kolada.http_config(),
     )
     yield from _results(context, "kolada", summary, len(indicators), len(geographies))
+    yield dg.MaterializeResult(
+        asset_key=KOLADA_CALENDAR.key,
+        metadata={"load_id": summary.load_id, "kpis": len(indicators)},
+    )
 
 
 @dg.multi_asset(specs=_specs("scb", "SCB PxWeb"))

@@ -405,6 +405,13 @@ def test_the_published_strategy_model_is_complete(first_run):
             """
         ).fetchone()
         assert unemployment[1] is False and unemployment[2].startswith("Viktorheidmark/")
+        # Kolada's publication calendar reaches dim_indicator (PxWeb v1 has none).
+        calendar = dict(
+            con.execute(
+                "select source, count(next_publication_date) from dim_indicator group by 1"
+            ).fetchall()
+        )
+        assert calendar["kolada"] >= 40 and calendar["scb"] == 0
     finally:
         con.close()
 

@@ -16,6 +16,7 @@ from ingest.kolada.client import KoladaClient
 from ingest.kolada.load import run_load
 from ingest.landing import RawLanding
 from ingest.replay.server import ReplayServer
+from ingest.snapshot import BUNDLED
 from ingest.snapshot.synthetic import GENERATOR, write_synthetic
 
 pytestmark = pytest.mark.integration
@@ -226,3 +227,17 @@ def test_duplicate_and_recode_faults_reach_the_landed_load(
     assert set(dupes["municipality_id"]) == {GEOS[0]}
     assert "1899" in set(values["municipality_id"])
     assert GEOS[1] not in set(values["municipality_id"])
+
+
+def test_a_load_lands_kolada_s_publication_calendar_beside_the_values(
+    kolada_config, fast_http, tmp_path
+):
+    summary = run_load(KPIS, GEOS, [2021, 2022], tmp_path, kolada=kolada_config, http=fast_http)
+    calendar = RawLanding(tmp_path, "kolada").read(summary.load_id, "kpis").to_pylist()
+    assert {r["kpi_id"] for r in calendar} == set(KPIS)
+    assert all(r["load_id"] == summary.load_id for r in calendar)
+    served = {r["id"]: r for r in BUNDLED.kolada_csv("kpi.csv")}
+    for row in calendar:  # exactly what Kolada's KPI metadata says
+        meta = served[row["kpi_id"]]
+        assert row["publ_period"] == (meta["publ_period"] or None)
+        assert row["publication_date"] == (meta["publication_date"] or None)

@@ -8,6 +8,10 @@ links as (
     select * from {{ ref('indicator_links') }}
 ),
 
+calendar as (
+    select * from {{ ref('int_kolada_kpi_calendar') }}
+),
+
 links_per_indicator as (
     select
         indicator_id,
@@ -45,9 +49,15 @@ final as (
         links_per_indicator.focus_effort_ids,
         links_per_indicator.primary_focus_effort_id,
         links_per_indicator.perspective_ids,
-        links_per_indicator.goal_ids
+        links_per_indicator.goal_ids,
+        calendar.last_published_period,
+        calendar.next_publication_date,
+        calendar.prel_publication_date
     from indicators
     left join links_per_indicator on indicators.indicator_id = links_per_indicator.indicator_id
+    left join calendar
+        on indicators.source = 'kolada'
+        and indicators.source_series_id = calendar.kpi_id
 )
 
 select * from final

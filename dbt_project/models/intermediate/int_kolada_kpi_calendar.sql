@@ -1,0 +1,36 @@
+-- Kolada's publication calendar per KPI, as the newest accepted load saw it.
+with
+
+kpis as (
+    select * from {{ ref('stg_kolada__kpis') }}
+),
+
+loads as (
+    select * from {{ ref('stg_kolada__loads') }}
+),
+
+ranked as (
+    select
+        kpis.kpi_id,
+        kpis.kpi_title,
+        kpis.last_published_period,
+        kpis.next_publication_date,
+        kpis.prel_publication_date,
+        kpis.load_id,
+        row_number() over (
+            partition by kpis.kpi_id order by loads.load_started_at desc, kpis.load_id desc
+        ) as recency
+    from kpis
+    inner join loads on kpis.load_id = loads.load_id
+    where loads.is_accepted
+)
+
+select
+    kpi_id,
+    kpi_title,
+    last_published_period,
+    next_publication_date,
+    prel_publication_date,
+    load_id
+from ranked
+where recency = 1
