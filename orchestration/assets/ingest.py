@@ -102,7 +102,10 @@ KOLADA_CALENDAR = dg.AssetSpec(
 )
 
 
-@dg.multi_asset(specs=[*_specs("kolada", "Kolada"), KOLADA_CALENDAR])
+# Subsettable, so that selecting raw_kolada_values and raw_kolada_loads alone works (e.g.
+# `dagster asset materialize --select raw_kolada_values,raw_kolada_loads`): one load is fetched
+# and landed either way, and only the selected assets are reported materialized.
+@dg.multi_asset(specs=[*_specs("kolada", "Kolada"), KOLADA_CALENDAR], can_subset=True)
 def raw_kolada(
     context: dg.AssetExecutionContext, kolada: KoladaResource, paths: PipelinePaths
 ) -> Iterator[dg.MaterializeResult]:
@@ -116,11 +119,15 @@ def raw_kolada(
         kolada=kolada.kolada_config(),
         http=kolada.http_config(),
     )
-    yield from _results(context, "kolada", summary, len(indicators), len(geographies))
-    yield dg.MaterializeResult(
-        asset_key=KOLADA_CALENDAR.key,
-        metadata={"load_id": summary.load_id, "kpis": len(indicators)},
-    )
+    selected = context.selected_asset_keys
+    for result in _results(context, "kolada", summary, len(indicators), len(geographies)):
+        if result.asset_key in selected:
+            yield result
+    if KOLADA_CALENDAR.key in selected:
+        yield dg.MaterializeResult(
+            asset_key=KOLADA_CALENDAR.key,
+            metadata={"load_id": summary.load_id, "kpis": len(indicators)},
+        )
 
 
 @dg.multi_asset(specs=_specs("scb", "SCB PxWeb"))
