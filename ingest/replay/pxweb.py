@@ -27,21 +27,17 @@ import itertools
 import json
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
 from ingest import snapshot
-from ingest.pxweb.client import KON_TO_SEX, to_scb_region
-from ingest.pxweb.jsonstat import jsonstat2_to_rows
-from ingest.pxweb.series import parse_series_id
+from ingest.replay.pxweb_cubes import MISSING, Cube, recorded_cube, v1_cubes
 
 V1_ROOT = "/OV0104/v1/doris/sv/ssd"
 V2_ROOT = "/api/v2"
 DEFAULT_MAX_CELLS = 100_000
 JSON = "application/json; charset=utf-8"
 PROBLEM_JSON = "application/problem+json; charset=utf-8"
-MISSING = ".."  # SCB's symbol for a value that is not available
 
 
 def is_pxweb_path(path: str) -> bool:
@@ -70,103 +66,13 @@ class PxError(Exception):
         return self.status, {"error": self.detail}, JSON
 
 
-@dataclass
-class Cube:
-    """One table: variables in the API's order and the cells the replay holds."""
-
-    table: str
-    api: str
-    title: str
-    variables: list[dict[str, Any]]
-    units: dict[str, dict[str, Any]]
-    cells: dict[tuple[str, ...], tuple[float | None, str | None]] = field(default_factory=dict)
-    held: dict[str, set[str]] = field(default_factory=dict)  # codes the replay has data for
-    doc_fields: dict[str, Any] = field(default_factory=dict)  # top-level JSON-stat fields
-    dim_fields: dict[str, dict[str, Any]] = field(default_factory=dict)  # per-dimension extras
-
-    def variable(self, code: str) -> dict[str, Any] | None:
-        return next((v for v in self.variables if v["code"] == code), None)
-
-
-def _v1_cubes(tables: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Cube]:
-    cubes: dict[str, Cube] = {}
-    for table, meta in tables.items():
-        if meta["api"] != "v1":
-            continue
-        cube = Cube(table, "v1", meta["title"], meta["variables"], meta["unit"])
-        cube.doc_fields = {
-            "source": meta["source"],
-            "updated": meta["updated"],
-            "extension": {"px": {"infofile": meta["infofile"]}},
-        }
-        cube.dim_fields = {
-            v["code"]: {"extension": {"show": "code" if v.get("time") else "value"}}
-            for v in meta["variables"]
-        }
-        cube.held = {v["code"]: set(v["values"]) for v in meta["variables"]}
-        cubes[table] = cube
-    for r in rows:
-        cube = cubes[r["table_id"]]
-        series = parse_series_id(r["series_id"])
-        codes = {
-            "Region": to_scb_region(r["region_code"]),
-            "Tid": str(r["year"]),
-            **dict(series.fixed),
-        }
-        kon = cube.variable("Kon")
-        if kon is not None and "Kon" not in codes:
-            codes["Kon"] = next(c for c in kon["values"] if KON_TO_SEX.get(c) == r["sex"])
-        for v in cube.variables:
-            if v["code"] not in codes and len(v["values"]) == 1:
-                codes[v["code"]] = v["values"][0]
-        key = tuple(codes[v["code"]] for v in cube.variables)
-        value = r["value"]
-        cube.cells[key] = (value, r["status"] or (MISSING if value is None else None))
-    return cubes
-
-
-def _recorded_cube(table: str, meta: dict[str, Any], data: dict[str, Any], url: str) -> Cube:
-    variables = []
-    for dim in meta["id"]:
-        d = meta["dimension"][dim]
-        index = d["category"]["index"]
-        codes = sorted(index, key=index.get)
-        ext = d.get("extension") or {}
-        data_ext = data["dimension"].get(dim, {}).get("extension") or {}
-        variables.append(
-            {
-                "code": dim,
-                "text": d["label"],
-                "values": codes,
-                "valueTexts": [d["category"]["label"][c] for c in codes],
-                "elimination": bool(ext.get("elimination", False)),
-                "eliminationValueCode": data_ext.get("eliminationValueCode"),
-                "time": dim in (meta.get("role") or {}).get("time", []),
-            }
-        )
-    units = meta["dimension"]["ContentsCode"]["category"].get("unit", {})
-    cube = Cube(table, "v2", data["label"], variables, units)
-    cube.doc_fields = {
-        k: v for k, v in data.items() if k not in ("id", "size", "dimension", "value", "status")
-    }
-    cube.dim_fields = {
-        dim: {k: v for k, v in d.items() if k not in ("label", "category")}
-        for dim, d in data["dimension"].items()
-    }
-    cube.held = {dim: set(data["dimension"][dim]["category"]["index"]) for dim in data["id"]}
-    for row in jsonstat2_to_rows(data, url):
-        key = tuple(row[v["code"]] for v in variables)
-        cube.cells[key] = (row["value"], row["status"])
-    return cube
-
-
 class ScbReplay:
     """The SCB snapshot indexed for PxWeb requests."""
 
     def __init__(self, store: snapshot.Snapshot = snapshot.BUNDLED) -> None:
         self.version = store.scb_version
         tables = json.loads((store.scb_dir / "tables.json").read_text(encoding="utf-8"))
-        self.v1 = _v1_cubes(tables, store.scb_values())
+        self.v1 = v1_cubes(tables, store.scb_values())
         self.v2: dict[str, Cube] = {}
         self.v2_metadata: dict[str, dict[str, Any]] = {}
         for table, meta in tables.items():
@@ -176,7 +82,7 @@ class ScbReplay:
             md = json.loads((store.scb_dir / files["metadata"]).read_text(encoding="utf-8"))
             data = json.loads((store.scb_dir / files["data"]).read_text(encoding="utf-8"))
             self.v2_metadata[table] = md
-            self.v2[table] = _recorded_cube(table, md, data, files["data"])
+            self.v2[table] = recorded_cube(table, md, data, files["data"])
         self.config = json.loads(
             (store.scb_dir / "recorded" / "scb_config.json").read_text(encoding="utf-8")
         )

@@ -22,6 +22,9 @@ from orchestration.resources import (
 
 pytestmark = pytest.mark.integration
 
+# Stands in for a prod endpoint; tests never name an address outside 127.0.0.0/8.
+PROD_URL = "http://127.0.0.1:9/v3"
+
 
 def settings_for(env: str, data_dir: Path) -> Settings:
     return Settings(
@@ -29,7 +32,7 @@ def settings_for(env: str, data_dir: Path) -> Settings:
         data_dir=data_dir,
         region_code="0020",
         first_year=2020,
-        kolada_base_url="https://api.kolada.se/v3",
+        kolada_base_url=PROD_URL,
     )
 
 
@@ -37,7 +40,7 @@ def test_prod_gets_the_live_apis_and_dev_the_replay_server(tmp_path):
     prod = source_resources(settings_for("prod", tmp_path))
     assert isinstance(prod["kolada"], KoladaResource)
     assert not isinstance(prod["kolada"], ReplayKoladaResource)
-    assert prod["kolada"].kolada_config().base_url == "https://api.kolada.se/v3"
+    assert prod["kolada"].kolada_config().base_url == PROD_URL
     assert isinstance(prod["pxweb"], PxWebResource)
     dev = source_resources(settings_for("dev", tmp_path))
     assert isinstance(dev["kolada"], ReplayKoladaResource)
@@ -47,8 +50,8 @@ def test_prod_gets_the_live_apis_and_dev_the_replay_server(tmp_path):
 def test_a_dev_materialization_lands_a_load_from_its_own_replay_server(tmp_path, monkeypatch):
     from orchestration.assets.ingest import raw_kolada, raw_scb
 
-    # Even a live URL in the environment does not leak into dev: the resources decide.
-    monkeypatch.setenv("KOLADA_BASE_URL", "https://api.kolada.se/v3")
+    # Even a base URL in the environment (a dead loopback port) does not leak into dev.
+    monkeypatch.setenv("KOLADA_BASE_URL", PROD_URL)
     before = dict(os.environ)
     s = settings_for("dev", tmp_path)
     resources = {

@@ -1,0 +1,138 @@
+"""The Kolada part of the bundled snapshot, indexed for the query shapes the API answers, with
+revisions applied (the data behind the replay server's ``/v2`` and ``/v3`` paths)."""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from datetime import UTC, datetime
+from typing import Any
+
+from ingest import snapshot
+
+# The date every snapshot value counts as published: a `from_date` after it returns only what
+# was revised since (see KoladaSnapshot.revise and the "revise" fault).
+SNAPSHOT_PUBLISHED = "2026-11-01"
+REVISE_REQUIRED = ("kpi", "municipality", "year", "value")
+
+
+class KoladaSnapshot:
+    """The snapshot indexed for the query shapes the API answers, with revisions applied.
+
+    Cells are kept per KPI (every data request names its KPIs), each KPI's cells sorted by
+    municipality and year, so a request touches only the KPIs it asks for.
+    """
+
+    def __init__(self, store: snapshot.Snapshot = snapshot.BUNDLED) -> None:
+        self._lock = threading.Lock()
+        self.version = store.kolada_version
+        self.kpis = {r["id"]: r for r in store.kolada_csv("kpi.csv")}
+        self.municipalities = {r["id"]: r for r in store.kolada_csv("municipality.csv")}
+        cells: dict[str, dict[tuple[str, int], list[dict[str, Any]]]] = defaultdict(dict)
+        for r in store.kolada_values():
+            entries = cells[r["kpi"]].setdefault((r["municipality"], r["period"]), [])
+            entries.append(
+                {
+                    "count": r["count"],
+                    "gender": r["gender"],
+                    "status": r["status"],
+                    "value": r["value"],
+                    "_changed": SNAPSHOT_PUBLISHED,
+                    "_deleted": False,
+                }
+            )
+        self.cells = {k: dict(sorted(v.items())) for k, v in sorted(cells.items())}
+
+    def revise(self, spec: dict[str, Any], on: str | None = None) -> None:
+        """Change (or, with ``value: null``, delete) one served value as of ``on`` (today).
+
+        Like a statistics office revising a figure: later plain queries serve the new value, and
+        a ``from_date`` query on or before ``on`` returns it (with ``isdeleted`` when deleted).
+        """
+        missing = [k for k in REVISE_REQUIRED if k not in spec]
+        if missing:
+            raise ValueError(f"fault 'revise' needs field(s) {missing}")
+        value = spec["value"]
+        if value is not None and not isinstance(value, int | float):
+            raise ValueError(f"fault 'revise' value must be a number or null, got {value!r}")
+        kpi, key = str(spec["kpi"]), (str(spec["municipality"]), int(spec["year"]))
+        gender = spec.get("gender", "T")
+        changed = on or datetime.now(UTC).date().isoformat()
+        with self._lock:
+            by_cell = self.cells.setdefault(kpi, {})
+            entries = by_cell.setdefault(key, [])
+            entry = next((e for e in entries if e["gender"] == gender), None)
+            if entry is None:
+                entry = {"count": 1, "gender": gender, "status": None}
+                entries.append(entry)
+                self.cells[kpi] = dict(sorted(by_cell.items()))
+            entry.update(
+                value=None if value is None else float(value),
+                _changed=changed,
+                _deleted=value is None,
+            )
+
+    def kpi_objects(self, ids: list[str] | None, title: str | None) -> list[dict[str, Any]]:
+        rows = [self.kpis[i] for i in ids if i in self.kpis] if ids else list(self.kpis.values())
+        if title:
+            rows = [r for r in rows if title.lower() in r["title"].lower()]
+        return [
+            {
+                "id": r["id"],
+                "title": r["title"],
+                "description": r["description"],
+                "operating_area": r["operating_area"],
+                "is_divided_by_gender": r["is_divided_by_gender"].lower() == "true",
+                "municipality_type": r["municipality_type"],
+                "publ_period": r["publ_period"],
+                # Kolada's publication calendar: the next planned publication and, where
+                # Kolada publishes preliminary figures first, that date.
+                "publication_date": r.get("publication_date") or None,
+                "prel_publication_date": r.get("prel_publication_date") or None,
+                "has_ou_data": False,
+            }
+            for r in rows
+        ]
+
+    def municipality_objects(self, ids: list[str] | None) -> list[dict[str, Any]]:
+        rows = (
+            [self.municipalities[i] for i in ids if i in self.municipalities]
+            if ids
+            else list(self.municipalities.values())
+        )
+        return [{"id": r["id"], "title": r["title"], "type": r["type"]} for r in rows]
+
+    def data_objects(
+        self,
+        kpis: list[str] | None,
+        munis: list[str] | None,
+        years: list[int] | None,
+        from_date: str | None = None,
+        deleted_field: str = "isdeleted",
+    ) -> list[dict[str, Any]]:
+        """Data objects as the API serves them. With ``from_date``: only values changed on or
+        after it, each with the deleted flag (v3 ``isdeleted``, v2 ``is_deleted``)."""
+        ms, ys = (set(x) if x else None for x in (munis, years))
+        out = []
+        with self._lock:
+            chosen = sorted(set(kpis) & self.cells.keys()) if kpis else list(self.cells)
+            for k, (m, y), vals in (
+                (kpi, cell, vals) for kpi in chosen for cell, vals in self.cells[kpi].items()
+            ):
+                if not ((ms is None or m in ms) and (ys is None or y in ys)):
+                    continue
+                if from_date:
+                    served = [
+                        {**_public(v), deleted_field: int(v["_deleted"])}
+                        for v in vals
+                        if v["_changed"] >= from_date
+                    ]
+                else:
+                    served = [_public(v) for v in vals if not v["_deleted"]]
+                if served:
+                    out.append({"kpi": k, "municipality": m, "period": y, "values": served})
+        return out
+
+
+def _public(entry: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in entry.items() if not k.startswith("_")}
