@@ -72,6 +72,8 @@ SCB_VALUES_SCHEMA = pa.schema(
         ("sex", pa.string()),  # T, K, M
         ("value", pa.float64()),
         ("status", pa.string()),
+        # A value SCB no longer publishes (absent from a full fetch of its series): no value.
+        ("is_deleted", pa.bool_()),
         # As for Kolada: true only for values the replay server served from the bundled SCB
         # snapshot that the snapshot marks synthetic; null provenance for the live API.
         ("is_synthetic", pa.bool_()),

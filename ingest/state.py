@@ -4,6 +4,10 @@ The current state of a source is the newest accepted (validated) row per key acr
 A fetch is compared with it, and only new, changed and deleted values are landed: an unchanged
 source lands an empty load that says so. Loads are never rewritten.
 
+A full fetch is the source's whole answer for what it asked: a value the pipeline holds inside
+that request (its ``scope``) that the answer no longer has was withdrawn at the source, and is
+landed as a deletion (``is_deleted``, no value), just as Kolada's ``from_date`` answers flag one.
+
 Each manifest also records what was asked for and how many values came back (``request``,
 ``mode``, ``changes.fetched_rows``); :func:`previous_full_fetch` finds the earlier full fetch a
 new one is compared with.
@@ -12,7 +16,7 @@ new one is compared with.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -62,15 +66,24 @@ def changes(
     fetched: list[dict[str, Any]], state: pd.DataFrame, key: list[str]
 ) -> tuple[list[dict[str, Any]], ChangeCounts]:
     """The fetched rows that are new, changed or deleted compared with ``state``, and counts."""
-    known: dict[tuple, tuple[Any, bool]] = {}
+    known: dict[tuple, tuple[Any, bool, bool]] = {}
     if len(state):
-        deleted = (
-            state["is_deleted"] if "is_deleted" in state else pd.Series(False, index=state.index)
+        deleted, synthetic = (
+            state[flag].fillna(False) if flag in state else pd.Series(False, index=state.index)
+            for flag in ("is_deleted", "is_synthetic")
         )
-        for k, value, was_deleted in zip(
-            state[key].itertuples(index=False, name=None), state["value"], deleted, strict=True
+        for k, value, was_deleted, was_synthetic in zip(
+            state[key].itertuples(index=False, name=None),
+            state["value"],
+            deleted,
+            synthetic,
+            strict=True,
         ):
-            known[tuple(k)] = (None if pd.isna(value) else float(value), bool(was_deleted))
+            known[tuple(k)] = (
+                None if pd.isna(value) else float(value),
+                bool(was_deleted),
+                bool(was_synthetic),
+            )
     out: list[dict[str, Any]] = []
     new = changed = removed = 0
     for row in fetched:
@@ -82,8 +95,10 @@ def changes(
             new += 1
         elif is_deleted:
             removed += 1
-        elif _same(known[k][0], row["value"]):
-            continue
+        elif _same(known[k][0], row["value"]) and known[k][2] == bool(
+            row.get("is_synthetic", False)
+        ):
+            continue  # the same figure, equally real (a synthetic one now real is a change)
         else:
             changed += 1
         out.append(row)
@@ -91,6 +106,39 @@ def changes(
         len(fetched), new, changed, removed, len(fetched) - new - changed - removed
     )
     return out, counts
+
+
+WITHDRAWN = "withdrawn: held, but absent from a full fetch of its request"
+# Columns a withdrawal does not carry over from the value it withdraws.
+_NOT_CARRIED = frozenset({"load_id", "value", "count", "status", "is_synthetic", "provenance"})
+
+
+def withdrawn(
+    fetched: list[dict[str, Any]],
+    state: pd.DataFrame,
+    key: list[str],
+    scope: dict[str, frozenset[str]],
+    columns: list[str],
+) -> list[dict[str, Any]]:
+    """Deletions for the held values inside ``scope`` (key column → ids asked for) that a full
+    fetch did not return; ``columns`` are the landed table's (the key and e.g. SCB's table id
+    are kept, the value and its flags are not)."""
+    if not len(state):
+        return []
+    held = state
+    if "is_deleted" in held:
+        held = held[~held["is_deleted"].fillna(False).astype(bool)]
+    for column, ids in scope.items():
+        held = held[held[column].astype(str).isin(ids)]
+    returned = {tuple(row[c] for c in key) for row in fetched}
+    carried = [c for c in columns if c in held.columns and c not in _NOT_CARRIED]
+    out = []
+    for row in held[carried].to_dict("records"):
+        if tuple(row[c] for c in key) in returned:
+            continue
+        clean = {c: (None if isinstance(v, float) and v != v else v) for c, v in row.items()}
+        out.append({**clean, "value": None, "is_deleted": True})
+    return out
 
 
 # Request fields that say how a fetch was made, not which values it asked for.
@@ -159,6 +207,9 @@ class FetchedLoad:
     from_date: str | None = None
     replay_snapshot: Path | None = None  # which snapshot labels a replay's values (None: bundled)
     extra_tables: dict[str, pa.Table] | None = None  # landed beside the values, as they are
+    # A full fetch's request per key column (e.g. kpi_id → the KPIs asked for): held values inside
+    # it that the fetch lacks are landed as withdrawn. None: the fetch says nothing of absences.
+    scope: dict[str, frozenset[str]] | None = None
 
 
 def land_changes(
@@ -172,17 +223,22 @@ def land_changes(
 ) -> LoadSummary:
     """Land what changed as load ``load_id``: diff against the accepted state, label provenance,
     write values + manifest (with the change counts), and summarise the load."""
-    landed, counts = changes(fetched.rows, current_state(landing, fetched.key), fetched.key)
+    state = current_state(landing, fetched.key)
     labelled = snapshot.with_provenance(
-        landed,
+        fetched.rows,
         fetched.replay_version,
         fetched.url,
         fetched.source,
         fetched.key,
         snapshot.at(fetched.replay_snapshot),
     )
+    landed, counts = changes(labelled, state, fetched.key)
+    if fetched.mode == "full" and fetched.scope:
+        gone = withdrawn(fetched.rows, state, fetched.key, fetched.scope, fetched.schema.names)
+        landed += [{**row, "is_synthetic": False, "provenance": WITHDRAWN} for row in gone]
+        counts = replace(counts, deleted=counts.deleted + len(gone))
     values = pa.Table.from_pylist(
-        [{**r, "load_id": load_id} for r in labelled], schema=fetched.schema
+        [{**r, "load_id": load_id} for r in landed], schema=fetched.schema
     )
     duration = time.monotonic() - t0
     manifest = {

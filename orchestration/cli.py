@@ -56,7 +56,7 @@ def environment(s: Settings) -> Iterator[None]:
     yield
 
 
-def run_main_job() -> int:
+def run_main_job(full_refresh: bool = False) -> int:
     s = settings()
     export_for_dbt(s)
     parse = dbt_manifest.start_parse()  # overlaps the replay start-up and the imports below
@@ -78,7 +78,14 @@ def run_main_job() -> int:
             result = job.execute_in_process(
                 instance=instance,
                 raise_on_error=False,
-                run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+                run_config={
+                    "loggers": {"console": {"config": {"log_level": "INFO"}}},
+                    **(
+                        {"ops": {"raw_kolada": {"config": {"full_refresh": True}}}}
+                        if full_refresh
+                        else {}
+                    ),
+                },
             )
         if not result.success:
             print(
@@ -179,7 +186,12 @@ def main(argv: list[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="materialize every asset once (the main job)")
+    run = sub.add_parser("run", help="materialize every asset once (the main job)")
+    run.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="fetch every Kolada value, not only those changed (withdrawn values become deleted)",
+    )
     report = sub.add_parser("report", help="write data/reports/uppfoljning_<year>.html and .md")
     report.add_argument("--year", type=int, default=None, help="assessment year (default: latest)")
     dev = sub.add_parser("dev", help="dagster dev with the replay server")
@@ -188,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)  # clean up the replay server on `kill`
     try:
         if args.command == "run":
-            return run_main_job()
+            return run_main_job(full_refresh=args.full_refresh)
         if args.command == "report":
             return run_report(args.year)
         return run_dev(args.port)

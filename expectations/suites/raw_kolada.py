@@ -15,19 +15,11 @@ import great_expectations as gx
 import pandas as pd
 
 from expectations.suites import common
+from ingest.landing import KOLADA_VALUES_SCHEMA
 
 NAME = "raw_kolada_values"
 KEY = ["kpi_id", "municipality_id", "year", "gender"]
-COLUMNS = [
-    "load_id",
-    *KEY,
-    "value",
-    "count",
-    "status",
-    "is_deleted",
-    "is_synthetic",
-    "provenance",
-]
+COLUMNS = KOLADA_VALUES_SCHEMA.names  # the landed table, written once in ingest.landing
 
 
 @dataclass(frozen=True)

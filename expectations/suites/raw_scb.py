@@ -9,21 +9,11 @@ import great_expectations as gx
 import pandas as pd
 
 from expectations.suites import common
+from ingest.landing import SCB_VALUES_SCHEMA
 
 NAME = "raw_scb_values"
 KEY = ["series_id", "region_code", "year", "sex"]
-COLUMNS = [
-    "load_id",
-    "series_id",
-    "table_id",
-    "region_code",
-    "year",
-    "sex",
-    "value",
-    "status",
-    "is_synthetic",
-    "provenance",
-]
+COLUMNS = SCB_VALUES_SCHEMA.names  # the landed table, written once in ingest.landing
 
 
 @dataclass(frozen=True)

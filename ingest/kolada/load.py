@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -49,25 +50,57 @@ KEY = ["kpi_id", "municipality_id", "year", "gender"]
 FROM_DATE_MARGIN = timedelta(days=1)
 
 
-def incremental_from_date(
-    landing: RawLanding, kpis: list[str], municipalities: list[str], years: list[int]
-) -> str | None:
-    """``from_date`` for the next request: the day before the last accepted load started, when
-    that load asked for everything asked now (else None: a full fetch, e.g. after a new KPI)."""
-    accepted = landing.accepted_loads()
-    if not accepted:
-        return None
-    manifest = landing.manifest(accepted[-1])
+# A full fetch at least this often, even when from_date would do: it reconciles values the
+# source withdrew without flagging them (a full fetch lands those as withdrawn, ingest/state.py).
+FULL_FETCH_EVERY = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class IncrementalBasis:
+    """What an incremental fetch builds on: its ``from_date`` and the replay snapshot (if any)
+    the last accepted load was served from."""
+
+    from_date: str
+    replay_snapshot: str | None
+
+
+def _covers(manifest: dict[str, Any], kpis, municipalities, years) -> bool:
     request = manifest.get("request", {})
-    covered = (
+    return (
         set(kpis) <= set(request.get("kpis", []))
         and set(municipalities) <= set(request.get("municipalities", []))
         and set(years) <= set(request.get("years", []))
     )
-    if not covered:
+
+
+def _started(manifest: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(manifest["started_at"].replace("Z", "+00:00"))
+
+
+def incremental_basis(
+    landing: RawLanding,
+    kpis: list[str],
+    municipalities: list[str],
+    years: list[int],
+    now: datetime | None = None,
+) -> IncrementalBasis | None:
+    """The basis of an incremental fetch, or None for a full one: ``from_date`` is the day before
+    the last accepted load started, when that load asked for everything asked now (not so after
+    a new KPI) and an accepted full fetch of the request is less than FULL_FETCH_EVERY old."""
+    accepted = [landing.manifest(a) for a in landing.accepted_loads()]
+    if not accepted or not _covers(accepted[-1], kpis, municipalities, years):
         return None
-    started = datetime.fromisoformat(manifest["started_at"].replace("Z", "+00:00"))
-    return (started - FROM_DATE_MARGIN).date().isoformat()
+    fulls = [
+        _started(m)
+        for m in accepted
+        if m.get("mode", "full") == "full" and _covers(m, kpis, municipalities, years)
+    ]
+    if not fulls or (now or datetime.now(UTC)) - max(fulls) >= FULL_FETCH_EVERY:
+        return None
+    return IncrementalBasis(
+        from_date=(_started(accepted[-1]) - FROM_DATE_MARGIN).date().isoformat(),
+        replay_snapshot=accepted[-1].get("replay_snapshot"),
+    )
 
 
 def run_load(
@@ -89,7 +122,8 @@ def run_load(
     kolada = kolada or KoladaConfig.from_env()
     landing = RawLanding(raw_root, SOURCE)
     removed = landing.clean_incomplete()
-    from_date = incremental_from_date(landing, kpis, municipalities, years) if incremental else None
+    basis = incremental_basis(landing, kpis, municipalities, years) if incremental else None
+    from_date = basis.from_date if basis else None
     load_id = new_load_id()
     started, t0 = utc_now(), time.monotonic()
     http_client = HttpClient(http)
@@ -98,6 +132,12 @@ def run_load(
         result = client.fetch_values(
             kpis, municipalities, years, from_date=from_date, progress=progress
         )
+        served = http_client.last_headers.get(snapshot.REPLAY_HEADER)
+        if basis and served != basis.replay_snapshot:
+            # A replay server now serving another snapshot (the project's was rebuilt): its
+            # "changed since" knows nothing of the old one, so only a full fetch is the truth.
+            from_date = None
+            result = client.fetch_values(kpis, municipalities, years, progress=progress)
         calendar = kpi_calendar(client, kpis, load_id)
     if not from_date and not result.rows:
         raise ResponseFormatError(
@@ -115,6 +155,11 @@ def run_load(
         from_date=from_date,
         replay_snapshot=kolada.replay_snapshot,
         extra_tables={"kpis": calendar},
+        scope={
+            "kpi_id": frozenset(kpis),
+            "municipality_id": frozenset(municipalities),
+            "year": frozenset(str(y) for y in years),
+        },
         manifest={
             "api": "kolada-v3",
             "base_url": kolada.base_url,

@@ -293,6 +293,7 @@ class PxWebClient:
             "sex": sex,
             "value": cell["value"],
             "status": cell["status"] or "",
+            "is_deleted": False,
         }
 
 

@@ -86,6 +86,11 @@ def run_load(
         # PxWeb has no "changed since" query: every series is fetched whole and diffed.
         mode="full",
         replay_snapshot=config.replay_snapshot,
+        scope={
+            "series_id": frozenset(series_ids),
+            "region_code": frozenset(regions),
+            "year": frozenset(str(y) for y in years),
+        },
         manifest={
             "api": "pxweb",
             "base_url": config.v1_base_url,

@@ -34,8 +34,10 @@ KOLADA_COLUMNS = (
     "is_synthetic",
     "provenance",
 )
-# SCB is served in the raw landing's own columns (less the load id): one list for both.
-SCB_COLUMNS = tuple(n for n in SCB_VALUES_SCHEMA.names if n != "load_id")
+# SCB is served in the raw landing's own columns, less the load id and the withdrawal flag a
+# load sets (ingest/state.py): one list for both.
+NOT_SERVED = ("load_id", "is_deleted")
+SCB_COLUMNS = tuple(n for n in SCB_VALUES_SCHEMA.names if n not in NOT_SERVED)
 NOT_IN_SNAPSHOT = "served by the replay server, not in the bundled snapshot"
 
 

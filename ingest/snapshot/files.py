@@ -33,7 +33,7 @@ KOLADA_SCHEMA = pa.schema(
         ("provenance", pa.string()),
     ]
 )
-SCB_SCHEMA = SCB_VALUES_SCHEMA.remove(SCB_VALUES_SCHEMA.get_field_index("load_id"))
+SCB_SCHEMA = pa.schema([f for f in SCB_VALUES_SCHEMA if f.name in SCB_COLUMNS])
 assert tuple(KOLADA_SCHEMA.names) == KOLADA_COLUMNS
 assert tuple(SCB_SCHEMA.names) == SCB_COLUMNS
 

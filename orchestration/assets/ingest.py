@@ -105,9 +105,22 @@ KOLADA_CALENDAR = dg.AssetSpec(
 # Subsettable, so that selecting raw_kolada_values and raw_kolada_loads alone works (e.g.
 # `dagster asset materialize --select raw_kolada_values,raw_kolada_loads`): one load is fetched
 # and landed either way, and only the selected assets are reported materialized.
+class KoladaLoadConfig(dg.Config):
+    """Run configuration of the Kolada load (launchpad: ``ops.raw_kolada.config``).
+
+    ``full_refresh``: fetch every value, not only those changed since the last load, so values
+    the source withdrew are landed as deleted (a full fetch also comes round weekly on its own).
+    """
+
+    full_refresh: bool = False
+
+
 @dg.multi_asset(specs=[*_specs("kolada", "Kolada"), KOLADA_CALENDAR], can_subset=True)
 def raw_kolada(
-    context: dg.AssetExecutionContext, kolada: KoladaResource, paths: PipelinePaths
+    context: dg.AssetExecutionContext,
+    config: KoladaLoadConfig,
+    kolada: KoladaResource,
+    paths: PipelinePaths,
 ) -> Iterator[dg.MaterializeResult]:
     """Kolada values for every catalogue KPI × Riket, all län and the region's kommuner × years."""
     indicators, geographies, years = _scope(paths, "kolada")
@@ -118,6 +131,7 @@ def raw_kolada(
         paths.raw_dir,
         kolada=kolada.kolada_config(),
         http=kolada.http_config(),
+        incremental=not config.full_refresh,
     )
     selected = context.selected_asset_keys
     for result in _results(context, "kolada", summary, len(indicators), len(geographies)):

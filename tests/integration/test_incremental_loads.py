@@ -67,6 +67,30 @@ def test_an_incremental_run_lands_only_the_revised_and_deleted_values(
     assert deleted_flag is True and deleted_value != deleted_value  # NaN: null in Parquet
 
 
+def test_a_full_fetch_that_no_longer_has_a_held_value_lands_its_withdrawal(
+    replay, kolada_config, fast_http, tmp_path
+):
+    first = run_load(KPIS, GEOS, YEARS, tmp_path, kolada=kolada_config, http=fast_http)
+    accept(tmp_path, first.load_id)
+    replay.configure(
+        [{"kind": "revise", "kpi": "N85085", "municipality": "0018", "year": 2019, "value": None}]
+    )
+    full = run_load(
+        KPIS, GEOS, YEARS, tmp_path, kolada=kolada_config, http=fast_http, incremental=False
+    )
+    assert full.mode == "full"
+    assert (full.rows, full.changes["deleted_rows"], full.changes["new_rows"]) == (1, 1, 0)
+    [gone] = RawLanding(tmp_path, "kolada").read(full.load_id, "values").to_pylist()
+    assert (gone["kpi_id"], gone["municipality_id"], gone["year"], gone["gender"]) == (
+        "N85085",
+        "0018",
+        2019,
+        "T",
+    )
+    assert gone["is_deleted"] is True and gone["value"] is None
+    assert gone["provenance"].startswith("withdrawn")
+
+
 def test_a_new_kpi_in_the_catalogue_is_fetched_in_full(replay, kolada_config, fast_http, tmp_path):
     first = run_load(KPIS[:1], GEOS, YEARS, tmp_path, kolada=kolada_config, http=fast_http)
     accept(tmp_path, first.load_id)
@@ -97,3 +121,23 @@ def test_a_second_unchanged_run_says_so_in_the_asset_metadata(replay, tmp_path):
     metadata = {k: v.value for k, v in event.asset_materialization.metadata.items()}
     assert metadata["mode"] == "incremental"
     assert metadata["rows"] == 0 and metadata["new_rows"] == 0 and metadata["changed_rows"] == 0
+
+
+def test_a_replay_server_serving_another_snapshot_is_fetched_in_full(
+    replay, kolada_config, fast_http, tmp_path, monkeypatch
+):
+    from ingest.kolada import load
+
+    first = run_load(KPIS, GEOS, YEARS, tmp_path, kolada=kolada_config, http=fast_http)
+    accept(tmp_path, first.load_id)
+    real_basis = load.incremental_basis
+
+    def basis_from_an_older_snapshot(*args, **kwargs):
+        found = real_basis(*args, **kwargs)
+        assert found is not None and found.replay_snapshot == replay.data.version
+        return load.IncrementalBasis(found.from_date, replay_snapshot="an-older-snapshot")
+
+    monkeypatch.setattr(load, "incremental_basis", basis_from_an_older_snapshot)
+    second = run_load(KPIS, GEOS, YEARS, tmp_path, kolada=kolada_config, http=fast_http)
+    assert second.mode == "full" and second.from_date is None
+    assert second.changes["fetched_rows"] == first.rows and second.rows == 0

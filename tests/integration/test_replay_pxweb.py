@@ -73,6 +73,7 @@ def test_v1_fetch_values_returns_long_rows_with_kolada_codes_and_sexes(scb_confi
         "sex": "K",
         "value": source["value"],
         "status": "",
+        "is_deleted": False,
     }
 
 
@@ -328,9 +329,11 @@ def test_run_load_lands_the_real_scb_values_with_their_sources_and_a_manifest(
         "sex",
         "value",
         "status",
+        "is_deleted",
         "is_synthetic",
         "provenance",
     ]
+    assert not values.is_deleted.any()
 
     def one(series_id, region, year, sex):
         hit = values[

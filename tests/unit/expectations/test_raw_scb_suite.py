@@ -27,6 +27,7 @@ def load() -> pd.DataFrame:
             "sex": ["T", "T", "T"],
             "value": [85.0, 83.0, 84.2],
             "status": ["", "", ""],
+            "is_deleted": [False] * 3,
             "is_synthetic": [False] * 3,
             "provenance": ["x"] * 3,
         }

@@ -6,7 +6,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ingest.landing import RawLanding
-from ingest.state import FetchRecord, changes, previous_full_fetch
+from ingest.state import FetchRecord, changes, previous_full_fetch, withdrawn
 
 KEY = ["kpi_id", "municipality_id", "year", "gender"]
 
@@ -44,6 +44,14 @@ def test_new_changed_and_deleted_values_are_landed():
     assert (counts.new, counts.changed, counts.deleted, counts.unchanged) == (1, 1, 1, 0)
 
 
+def test_a_synthetic_figure_replaced_by_the_same_real_one_is_a_change():
+    state = pd.DataFrame([{**row(28.0), "is_synthetic": True}])
+    real = {**row(28.0), "is_synthetic": False}
+    landed, counts = changes([real], state, KEY)
+    assert landed == [real] and counts.changed == 1
+    assert changes([{**real, "is_synthetic": True}], state, KEY)[0] == []
+
+
 def test_everything_is_new_without_state():
     landed, counts = changes([row(1.0)], pd.DataFrame(columns=[*KEY, "value", "is_deleted"]), KEY)
     assert len(landed) == 1 and counts.new == 1
@@ -52,6 +60,27 @@ def test_everything_is_new_without_state():
 def test_a_deletion_of_a_value_never_held_is_not_landed():
     landed, counts = changes([row(None, 2030, deleted=True)], STATE, KEY)
     assert landed == [] and counts.unchanged == 1
+
+
+COLUMNS = ["load_id", *KEY, "value", "count", "status", "is_deleted", "is_synthetic"]
+SCOPE = {"kpi_id": frozenset({"N1"}), "municipality_id": frozenset({"0018"})}
+
+
+def test_a_held_value_a_full_fetch_no_longer_returns_is_withdrawn():
+    gone = withdrawn(
+        [row(1.0, 2019)], STATE, KEY, SCOPE | {"year": frozenset({"2019", "2020"})}, COLUMNS
+    )
+    assert gone == [{**row(None, 2020), "is_deleted": True}]
+
+
+def test_values_outside_the_request_and_values_already_deleted_are_not_withdrawn():
+    state = pd.DataFrame(
+        [row(1.0, 2019), row(2.0, 2020, deleted=True), {**row(3.0), "kpi_id": "N9"}]
+    )
+    assert withdrawn([], state, KEY, SCOPE | {"year": frozenset({"2019"})}, COLUMNS) == [
+        {**row(None, 2019), "is_deleted": True}
+    ]
+    assert withdrawn([], state.iloc[:0], KEY, SCOPE, COLUMNS) == []
 
 
 def _land(landing, load_id, mode="full", fetched=1000, accepted=True, **request):

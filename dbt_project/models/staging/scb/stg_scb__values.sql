@@ -17,7 +17,7 @@ renamed as (
         -- measures
         value,
         nullif(status, '') as source_status,
-        false as is_deleted,
+        coalesce(cast(is_deleted as boolean), false) as is_deleted,
         -- provenance
         coalesce(is_synthetic, false) as is_synthetic,
         provenance
