@@ -10,7 +10,7 @@ export GX_ANALYTICS_ENABLED := false
 export DAGSTER_DISABLE_TELEMETRY := true
 
 .DEFAULT_GOAL := help
-.PHONY: help install system run dev test test-unit test-integration e2e report bench lint fmt snapshot replay dbt-parse dbt-build docs clean
+.PHONY: help install system run dev test test-unit test-integration e2e report bench lint fmt snapshot replay dbt-parse dbt-build dbt-pg docs clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -66,6 +66,9 @@ replay: $(STAMP) ## serve the bundled snapshot on 127.0.0.1:8765
 
 dbt-parse: $(STAMP) ## write dbt_project/target/manifest.json
 	cd dbt_project && RUS_DATA_DIR=$${RUS_DATA_DIR:-$(CURDIR)/data} ../$(BIN)/dbt parse --profiles-dir .
+
+dbt-pg: $(STAMP) ## copy the raw loads into PostgreSQL (RUS_PG_HOST, …) and dbt build there (target pg)
+	$(BIN)/python -m orchestration.pg_warehouse
 
 dbt-build: $(STAMP) ## dbt build against the current raw loads in data/
 	cd dbt_project && RUS_DATA_DIR=$${RUS_DATA_DIR:-$(CURDIR)/data} ../$(BIN)/dbt build --profiles-dir .

@@ -10,7 +10,7 @@ from pathlib import Path
 from ingest.catalogue import check_region, default_region, read_geographies
 from ingest.config import KOLADA_LIVE_BASE_URL
 from ingest.pxweb.config import PXWEB_V1_LIVE_BASE_URL, PXWEB_V2_LIVE_BASE_URL
-from orchestration.postgres_target import PgTarget
+from orchestration.postgres_target import PgServer, PgTarget
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ENVIRONMENTS = ("dev", "prod")
@@ -47,8 +47,9 @@ class Settings:
         return self.published_dir / "rus.duckdb"
 
 
-def settings() -> Settings:
-    """Read the environment; a bad value is an error naming the variable and what was expected."""
+def settings(publish_target: bool = True) -> Settings:
+    """Read the environment; a bad value is an error naming the variable and what was expected.
+    ``publish_target=False`` leaves out the PostgreSQL publication (and its BI role's password)."""
     env = os.environ.get("RUS_ENV", "dev")
     if env not in ENVIRONMENTS:
         raise ValueError(f"RUS_ENV={env!r}; expected one of {ENVIRONMENTS}")
@@ -81,7 +82,7 @@ def settings() -> Settings:
         replay_faults=Path(faults) if faults else None,
         replay_snapshot=Path(snapshot).resolve() if snapshot else None,
         alert_webhook_url=alert_webhook(),
-        postgres=pg_target(),
+        postgres=pg_target() if publish_target else None,
     )
 
 
@@ -112,13 +113,39 @@ def pg_target() -> PgTarget | None:
     )
 
 
-def export_for_dbt(s: Settings) -> None:
-    """dbt reads RUS_DATA_DIR and RUS_REGION from its environment (profiles.yml, sources, vars)."""
-    # dbt is installed beside this interpreter; the venv need not be activated.
+def pg_warehouse() -> PgServer | None:
+    """The PostgreSQL warehouse dbt's ``pg`` target builds in (RUS_PG_HOST, RUS_PG_PORT,
+    RUS_PG_USER, RUS_PG_PASSWORD, RUS_PG_WAREHOUSE_DATABASE as profiles.yml reads them)."""
+    host = os.environ.get("RUS_PG_HOST")
+    if not host:
+        return None
+    port = os.environ.get("RUS_PG_PORT", "5432")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"RUS_PG_PORT={port!r}; expected a TCP port number such as 5432")
+    return PgServer(
+        host=host,
+        port=int(port),
+        database=os.environ.get("RUS_PG_WAREHOUSE_DATABASE", "rus_warehouse"),
+        user=os.environ.get("RUS_PG_USER", "postgres"),
+        password=os.environ.get("RUS_PG_PASSWORD", ""),
+    )
+
+
+def dbt_env(s: Settings) -> dict[str, str]:
+    """What dbt reads from its environment (profiles.yml, the sources, vars): the data directory,
+    the region and the interpreter's bin/ on PATH (dbt is installed beside it)."""
     bin_dir = str(Path(sys.executable).parent)
-    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = os.pathsep.join([bin_dir, os.environ.get("PATH", "")])
-    os.environ["RUS_DATA_DIR"] = str(s.data_dir)
-    os.environ["RUS_REGION"] = s.region_code
+    path = os.environ.get("PATH", "")
+    return {
+        "RUS_DATA_DIR": str(s.data_dir),
+        "RUS_REGION": s.region_code,
+        "PATH": path if bin_dir in path.split(os.pathsep) else os.pathsep.join([bin_dir, path]),
+    }
+
+
+def export_for_dbt(s: Settings) -> None:
+    """Put :func:`dbt_env` in this process's environment: dagster-dbt hands dbt a copy of
+    ``os.environ`` and nothing else (DbtCliResource has no environment of its own)."""
+    os.environ.update(dbt_env(s))
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")

@@ -53,27 +53,15 @@ _DECIMAL = re.compile(r"^DECIMAL\((\d+),(\d+)\)$")
 
 
 @dataclass(frozen=True)
-class PgTarget:
-    """Where to publish and as whom. ``password`` may be empty (trust or peer auth)."""
+class PgServer:
+    """A PostgreSQL database and who connects to it. ``password`` may be empty (trust or peer
+    auth) and is never part of the repr."""
 
     host: str
     port: int
     database: str
     user: str
-    password: str
-    bi_role: str = "rus_bi"
-    bi_password: str = field(default="", repr=False)
-
-    def __post_init__(self) -> None:
-        if not _IDENTIFIER.match(self.bi_role):
-            raise ValueError(
-                f"RUS_PG_BI_ROLE={self.bi_role!r}; expected a lower-case PostgreSQL role name"
-            )
-        if not self.bi_password:
-            raise ValueError(
-                "RUS_PG_BI_PASSWORD is not set; expected the password of the read-only BI role "
-                f"{self.bi_role!r}"
-            )
+    password: str = field(repr=False)
 
     def connect(self) -> psycopg2.extensions.connection:
         try:
@@ -91,6 +79,25 @@ class PgTarget:
                 f"cannot connect to PostgreSQL {self.user}@{self.host}:{self.port}/"
                 f"{self.database}: {str(exc).strip()}"
             ) from exc
+
+
+@dataclass(frozen=True)
+class PgTarget(PgServer):
+    """Where to publish and as whom, and the read-only role BI tools log in as."""
+
+    bi_role: str = "rus_bi"
+    bi_password: str = field(default="", repr=False)
+
+    def __post_init__(self) -> None:
+        if not _IDENTIFIER.match(self.bi_role):
+            raise ValueError(
+                f"RUS_PG_BI_ROLE={self.bi_role!r}; expected a lower-case PostgreSQL role name"
+            )
+        if not self.bi_password:
+            raise ValueError(
+                "RUS_PG_BI_PASSWORD is not set; expected the password of the read-only BI role "
+                f"{self.bi_role!r}"
+            )
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,10 @@ sequenced as (
 -#}
 {% macro latest_accepted_values(values_relation, loads_relation, keys) %}
 {%- set key_list = keys | join(', ') -%}
+{%- set value_columns = [] -%}
+{%- if execute -%}
+    {%- set value_columns = adapter.get_columns_in_relation(values_relation) | map(attribute='name') | list -%}
+{%- endif -%}
 {{ accepted_sightings(values_relation, loads_relation, keys) }},
 
 history as (
@@ -58,7 +62,10 @@ history as (
 
 final as (
     select
-        sequenced.* exclude (previous_value, nth_sighting, recency, load_started_at),
+        {#- The staging model's own columns (portable: no DuckDB "* exclude"). -#}
+        {%- for column in value_columns %}
+        sequenced.{{ column }},
+        {%- endfor %}
         history.first_seen_at,
         history.last_revised_at,
         history.revision_count

@@ -18,7 +18,13 @@ import pytest
 
 from orchestration.postgres_target import PgTarget, publish_to_postgres
 from tests.conftest import REPO_ROOT
-from tests.postgres import SUPERUSER, SUPERUSER_PASSWORD
+from tests.e2e.pipeline import (
+    BI_PASSWORD,
+    FIRST_RUN_DATABASE,
+    pg_env,
+    pg_target_kwargs,
+    run_main_job,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -49,39 +55,6 @@ REGION_GEOGRAPHIES = {
     "1884",
     "1885",
 }
-
-
-def run_main_job(
-    data_dir: Path, faults: list[dict] | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "RUS_ENV": "dev", "RUS_DATA_DIR": str(data_dir), **(env or {})}
-    env.pop("KOLADA_BASE_URL", None)
-    if faults is not None:
-        path = data_dir.parent / f"{data_dir.name}-faults.json"
-        path.write_text(json.dumps(faults), encoding="utf-8")
-        env["RUS_REPLAY_FAULTS"] = str(path)
-    return subprocess.run(
-        [sys.executable, "-m", "orchestration.cli", "run"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
-BI_PASSWORD = "bi-password-from-the-environment"
-
-
-def pg_target_kwargs(server, database: str) -> dict[str, object]:
-    return {
-        "host": server.host,
-        "port": server.port,
-        "database": database,
-        "user": SUPERUSER,
-        "password": SUPERUSER_PASSWORD,
-        "bi_password": BI_PASSWORD,
-    }
 
 
 def sha256(path: Path) -> str:
@@ -119,27 +92,6 @@ def table_rows(db: Path, tables: set[str] | None = None) -> dict[str, list[tuple
         return out
     finally:
         con.close()
-
-
-FIRST_RUN_DATABASE = "rus_first_run"
-
-
-@pytest.fixture(scope="module")
-def first_run(tmp_path_factory, postgres_server) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """One clean run of the main job, publishing to DuckDB, Parquet and PostgreSQL."""
-    data_dir = tmp_path_factory.mktemp("first") / "data"
-    postgres_server.admin(f"create database {FIRST_RUN_DATABASE}")
-    proc = run_main_job(data_dir, env=pg_env(postgres_server, FIRST_RUN_DATABASE))
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return data_dir, proc
-
-
-@pytest.fixture
-def copy_of_first_run(first_run, tmp_path) -> Path:
-    data_dir = tmp_path / "data"
-    shutil.copytree(first_run[0], data_dir, symlinks=True)
-    (data_dir / "dagster" / "dagster.yaml").unlink(missing_ok=True)
-    return data_dir
 
 
 def test_the_main_job_publishes_every_table_with_all_14_geographies(first_run):
@@ -218,19 +170,6 @@ def test_the_main_job_publishes_the_same_publication_to_postgresql(first_run, po
         FIRST_RUN_DATABASE,
     )
     assert float(proc.stdout) == pytest.approx(4806.351601)
-
-
-def pg_env(server, database: str) -> dict[str, str]:
-    """The RUS_PG_* environment for the same target as :func:`pg_target_kwargs`."""
-    kw = pg_target_kwargs(server, database)
-    return {
-        "RUS_PG_HOST": kw["host"],
-        "RUS_PG_PORT": str(kw["port"]),
-        "RUS_PG_DATABASE": database,
-        "RUS_PG_USER": kw["user"],
-        "RUS_PG_PASSWORD": kw["password"],
-        "RUS_PG_BI_PASSWORD": kw["bi_password"],
-    }
 
 
 def pg_snapshot(server, database: str) -> dict[str, str]:

@@ -1,0 +1,61 @@
+"""What the end-to-end tests share: the main job run as `make run` runs it, and the PostgreSQL
+target it publishes to."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO_ROOT
+from tests.postgres import SUPERUSER, SUPERUSER_PASSWORD
+
+FIRST_RUN_DATABASE = "rus_first_run"
+
+
+def run_main_job(
+    data_dir: Path, faults: list[dict] | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "RUS_ENV": "dev", "RUS_DATA_DIR": str(data_dir), **(env or {})}
+    env.pop("KOLADA_BASE_URL", None)
+    if faults is not None:
+        path = data_dir.parent / f"{data_dir.name}-faults.json"
+        path.write_text(json.dumps(faults), encoding="utf-8")
+        env["RUS_REPLAY_FAULTS"] = str(path)
+    return subprocess.run(
+        [sys.executable, "-m", "orchestration.cli", "run"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+BI_PASSWORD = "bi-password-from-the-environment"
+
+
+def pg_target_kwargs(server, database: str) -> dict[str, object]:
+    return {
+        "host": server.host,
+        "port": server.port,
+        "database": database,
+        "user": SUPERUSER,
+        "password": SUPERUSER_PASSWORD,
+        "bi_password": BI_PASSWORD,
+    }
+
+
+def pg_env(server, database: str) -> dict[str, str]:
+    """The RUS_PG_* environment for the same target as :func:`pg_target_kwargs`."""
+    kw = pg_target_kwargs(server, database)
+    return {
+        "RUS_PG_HOST": kw["host"],
+        "RUS_PG_PORT": str(kw["port"]),
+        "RUS_PG_DATABASE": database,
+        "RUS_PG_USER": kw["user"],
+        "RUS_PG_PASSWORD": kw["password"],
+        "RUS_PG_BI_PASSWORD": kw["bi_password"],
+    }
