@@ -49,7 +49,7 @@ defs = dg.Definitions(
         *published_freshness_checks,
     ],
     jobs=[rus_nightly_job],
-    schedules=[nightly_schedule(_settings.env)],
+    schedules=[nightly_schedule(_settings.env, _settings.nightly_cron)],
     sensors=[run_failure_alert(_settings), freshness_sensor(_settings.env)],
     resources=build_resources(_settings),
 )

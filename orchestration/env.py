@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ class Settings:
     replay_snapshot: Path | None = None  # dev: a snapshot directory to serve (None: bundled)
     alert_webhook_url: str = ""  # RUS_ALERT_WEBHOOK_URL: a secret, never logged or stored
     postgres: PgTarget | None = None
+    nightly_cron: str = "0 2 * * *"  # RUS_NIGHTLY_CRON, in Europe/Stockholm time
 
     @property
     def raw_dir(self) -> Path:
@@ -83,7 +85,22 @@ def settings(publish_target: bool = True) -> Settings:
         replay_snapshot=Path(snapshot).resolve() if snapshot else None,
         alert_webhook_url=alert_webhook(),
         postgres=pg_target() if publish_target else None,
+        nightly_cron=nightly_cron(),
     )
+
+
+_CRON_FIELD = re.compile(r"^[0-9*/,-]+$")
+
+
+def nightly_cron() -> str:
+    """RUS_NIGHTLY_CRON: when the nightly job runs (five cron fields, Stockholm time)."""
+    cron = os.environ.get("RUS_NIGHTLY_CRON", "0 2 * * *").strip()
+    fields = cron.split()
+    if len(fields) != 5 or not all(_CRON_FIELD.match(f) for f in fields):
+        raise ValueError(
+            f"RUS_NIGHTLY_CRON={cron!r}; expected five cron fields such as '0 2 * * *'"
+        )
+    return cron
 
 
 def alert_webhook() -> str:

@@ -1,4 +1,5 @@
-"""The nightly schedule: 02:00 Europe/Stockholm. Running by default in prod, stopped in dev."""
+"""The nightly schedule: 02:00 Europe/Stockholm (RUS_NIGHTLY_CRON). Running by default in prod,
+stopped in dev."""
 
 from __future__ import annotations
 
@@ -7,14 +8,14 @@ import dagster as dg
 from orchestration.jobs import rus_nightly_job
 
 
-def nightly_schedule(env: str) -> dg.ScheduleDefinition:
+def nightly_schedule(env: str, cron: str = "0 2 * * *") -> dg.ScheduleDefinition:
     return dg.ScheduleDefinition(
         name="rus_nightly_schedule",
         job=rus_nightly_job,
-        cron_schedule="0 2 * * *",
+        cron_schedule=cron,
         execution_timezone="Europe/Stockholm",
         default_status=dg.DefaultScheduleStatus.RUNNING
         if env == "prod"
         else dg.DefaultScheduleStatus.STOPPED,
-        description="Full refresh every night at 02:00 Stockholm time.",
+        description=f"The whole pipeline every night ({cron}, Stockholm time).",
     )

@@ -2,8 +2,9 @@
 
 Read from the published DuckDB file (what passed every check), never from the working warehouse:
 the strategy (``dim_strategy``) and its structure, the catalogue, the county's gap rows, the
-values of Riket, the county and its kommuner, and which geographies have values at all (to say
-why an indicator without county values cannot be assessed). No Dagster imports.
+values of Riket, the county and its kommuner, which geographies have values at all (to say
+why an indicator without county values cannot be assessed), and the county's revised values.
+No Dagster imports.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class ReportInputs:
     focus_efforts: pd.DataFrame
     areas: pd.DataFrame
     geographies: pd.DataFrame
+    revisions: pd.DataFrame  # mart_revisions for the county: old → new value, when first seen
 
 
 COVERAGE_SQL = """
@@ -117,6 +119,12 @@ def load_inputs(published: Path, region_code: str) -> ReportInputs:
             ).df(),
             areas=con.execute("select * from dim_rus_area order by area_number").df(),
             geographies=geographies,
+            revisions=con.execute(
+                "select indicator_id, year, sex, old_value, new_value, is_deleted, "
+                "first_seen_at::varchar as first_seen_at from mart_revisions "
+                "where geography_code = ?",
+                [region_code],
+            ).df(),
         )
     finally:
         con.close()

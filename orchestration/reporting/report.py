@@ -33,6 +33,7 @@ from orchestration.reporting.overview import (
     structure_sentence,
     summary_line,
 )
+from orchestration.reporting.revisions import printed_at, revised_since, revisions_section
 from orchestration.reporting.statements import focus_effort_summary
 from orchestration.reporting.writer import ReportWriter
 
@@ -67,14 +68,21 @@ class ReportFiles:
 
 
 def status_changes(
-    gaps: pd.DataFrame, year: int, previous_edition: pd.DataFrame | None
+    gaps: pd.DataFrame,
+    year: int,
+    previous_edition: pd.DataFrame | None,
+    revised: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Indicators whose status differs from last year's edition, and why.
 
     Last year's status is the stored edition's when there is one (else recomputed with today's
     data). Causes: ``nya data`` (a value for a later year arrived) and ``reviderade data``
-    (today's data give last year's assessment a different status than the edition printed).
+    (``revised``, from ``mart_revisions``, has the county's values of the indicator revised
+    since that edition); neither: ``ändrad bedömning`` (e.g. a new target or method version).
     """
+    revised_counts = (
+        revised["indicator_id"].value_counts() if revised is not None else pd.Series(dtype=int)
+    )
     now, before = current_rows(gaps, year), current_rows(gaps, year - 1)
     stored = (
         previous_edition.set_index("indicator_id")["status"]
@@ -93,8 +101,9 @@ def status_changes(
         data_year_before = before["assessment_year"].get(indicator_id)
         if data_year_before is None or data_year_before < row["assessment_year"]:
             causes.append(f"nya data ({int(row['assessment_year'])})")
-        if recomputed is not None and printed != recomputed:
-            causes.append("reviderade data")
+        if indicator_id in revised_counts.index:
+            n = int(revised_counts[indicator_id])
+            causes.append(f"reviderade data ({n} {'värde' if n == 1 else 'värden'})")
         out.append(
             {
                 "indicator_id": indicator_id,
@@ -272,11 +281,14 @@ def write_report(inputs: ReportInputs, year: int, out_dir: Path) -> ReportFiles:
     editions = out_dir / "editions"
     previous_path = editions / f"uppfoljning_{year - 1}.csv"
     previous = pd.read_csv(previous_path, dtype=str) if previous_path.exists() else None
-    changes = status_changes(inputs.gaps, year, previous)
+    since = printed_at(previous)
+    revised = revised_since(inputs.revisions, since)
+    changes = status_changes(inputs.gaps, year, previous, revised)
     share = real_value_share(inputs.gaps, year)
 
     _opening(w, share)
     _changes(w, changes, previous)
+    revisions_section(w, revised, since)
     _focus_efforts(w)
     _areas(w)
     w.both("</body></html>", "")
@@ -288,7 +300,7 @@ def write_report(inputs: ReportInputs, year: int, out_dir: Path) -> ReportFiles:
     edition = editions / f"{stem}.csv"
     if not edition.exists():  # an edition is kept as first printed
         frame = w.rows.reset_index()[["indicator_id", "status", "assessment_year"]].assign(
-            publication_id=inputs.publication_id
+            publication_id=inputs.publication_id, published_at=inputs.published_at
         )
         frame.to_csv(edition, index=False)
     return ReportFiles(

@@ -3,6 +3,8 @@ and what changed since last year's edition (new data vs revised data)."""
 
 from __future__ import annotations
 
+import shutil
+
 import duckdb
 import pandas as pd
 import pytest
@@ -134,8 +136,41 @@ GEOGRAPHIES = pd.DataFrame(
 )
 
 
+REVISIONS_COLUMNS = [
+    "indicator_id",
+    "geography_code",
+    "year",
+    "sex",
+    "old_value",
+    "new_value",
+    "is_deleted",
+    "first_seen_at",
+]
+
+
+def revisions_of(before: pd.DataFrame, after: pd.DataFrame, seen: str) -> pd.DataFrame:
+    """mart_revisions between two value frames, as first seen at ``seen``."""
+    key = ["indicator_id", "geography_code", "year", "sex"]
+    both = before.merge(after, on=key, suffixes=("_old", "_new"))
+    changed = both[both.value_old != both.value_new]
+    return pd.DataFrame(
+        {
+            **{k: changed[k] for k in key},
+            "old_value": changed.value_old,
+            "new_value": changed.value_new,
+            "is_deleted": False,
+            "first_seen_at": pd.Timestamp(seen),
+        }
+    )[REVISIONS_COLUMNS]
+
+
 def publish_small(
-    path, values: pd.DataFrame, publication_id: str = "P1", indicators=INDICATORS
+    path,
+    values: pd.DataFrame,
+    publication_id: str = "P1",
+    indicators=INDICATORS,
+    revisions: pd.DataFrame | None = None,
+    published_at: str = "2026-11-23 02:00:00",
 ) -> None:
     """A publication of ``values`` with its gap rows: Riket, two län and their kommuner."""
     geographies = GEOGRAPHIES
@@ -157,6 +192,9 @@ def publish_small(
             }
         ),
         "dim_strategy": STRATEGY,
+        "mart_revisions": revisions
+        if revisions is not None
+        else pd.DataFrame({c: pd.Series(dtype=object) for c in REVISIONS_COLUMNS}),
         "dim_goal": pd.DataFrame({"goal_id": ["G1", "G2", "G3"], "goal_name": ["a", "b", "c"]}),
         "dim_rus_area": pd.DataFrame(
             {
@@ -172,8 +210,8 @@ def publish_small(
         con.unregister("f")
     con.execute(
         "create or replace table publications as select ? as publication_id, "
-        "timestamp '2026-11-23 02:00:00' as published_at",
-        [publication_id],
+        "cast(? as timestamp) as published_at",
+        [publication_id, published_at],
     )
     con.close()
 
@@ -234,19 +272,33 @@ def test_a_status_flipped_by_revised_data_is_told_apart_from_new_data(tmp_path):
 
     # The source revises share_b for 2021 and 2022 upwards (lower is better): worse.
     second = tmp_path / "second.duckdb"
-    publish_small(second, values_frame(revise=40.0), "P2")
+    revised = values_frame(revise=40.0)
+    revisions = revisions_of(values_frame(), revised, "2026-11-29 02:00:00")
+    publish_small(second, revised, "P2", revisions=revisions, published_at="2026-11-30 02:00")
     inputs = load_inputs(second, "0018")
-    changes = status_changes(inputs.gaps, 2022, printed).set_index("indicator_id")
+    changes = status_changes(inputs.gaps, 2022, printed, inputs.revisions).set_index("indicator_id")
     assert (
         changes.loc["share_b", "previous_status"]
         == printed.set_index("indicator_id").loc["share_b", "status"]
     )
-    assert "reviderade data" in changes.loc["share_b", "cause"]
+    assert changes.loc["share_b", "cause"] == "nya data (2022) och reviderade data (2 värden)"
     files = write_report(inputs, 2022, reports)
     html = files.html.read_text(encoding="utf-8")
-    assert "Förändringar sedan uppföljningen 2021" in html and "reviderade data" in html
-    # The 2021 edition is kept as first printed.
-    assert pd.read_csv(reports / "editions" / "uppfoljning_2021.csv", dtype=str).equals(printed)
+    assert "Förändringar sedan uppföljningen 2021" in html and "reviderade data (2" in html
+    # The revised values themselves, from mart_revisions: the county's two, old → new.
+    assert "2 värden för Örebro län i 1 indikator har reviderats sedan uppföljningen 2021" in html
+    assert "<td>2021</td><td>totalt</td><td>27</td><td>40</td>" in html
+
+    # Revisions seen before last year's edition was printed are not news for this one.
+    old = tmp_path / "old.duckdb"
+    early = revisions_of(values_frame(), revised, "2026-11-01 02:00:00")
+    publish_small(old, revised, "P3", revisions=early, published_at="2026-11-30 02:00")
+    again_dir = tmp_path / "again"
+    (again_dir / "editions").mkdir(parents=True)
+    shutil.copy(reports / "editions" / "uppfoljning_2021.csv", again_dir / "editions")
+    again = write_report(load_inputs(old, "0018"), 2022, again_dir).html.read_text(encoding="utf-8")
+    assert "Inga värden för Örebro län har reviderats sedan uppföljningen 2021" in again
+    assert "reviderade data (" not in again
 
 
 def test_a_year_outside_the_publication_is_an_error_naming_it(published, tmp_path):
