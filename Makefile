@@ -38,8 +38,9 @@ bench: $(STAMP) ## performance figures: the gap method on a full-size SYNTHETIC 
 dev: $(STAMP) ## Dagster UI on http://127.0.0.1:3000 with the replay server
 	$(BIN)/python -m orchestration.cli dev --port 3000
 
-test: $(STAMP) system ## the whole test suite (installs PostgreSQL and Chromium when missing)
-	$(BIN)/pytest
+TEST_WORKERS ?= 2
+test: $(STAMP) system ## the whole test suite on TEST_WORKERS processes (installs PostgreSQL and Chromium when missing)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 test-unit: $(STAMP) ## unit tests only
 	$(BIN)/pytest tests/unit

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +19,41 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "true")
+
+
+# Modules whose tests share one session fixture (the main job's first run) go to one worker
+# under `pytest -n 2 --dist loadgroup` (make test); every other module is a group of its own, so
+# its module-scoped fixtures (a dagster dev, a run of another län) start once.
+SHARED_GROUPS = {
+    "tests/e2e/test_main_job.py": "first_run",
+    "tests/e2e/test_postgres_warehouse.py": "first_run",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            module = Path(str(item.fspath)).relative_to(REPO_ROOT).as_posix()
+            item.add_marker(pytest.mark.xdist_group(SHARED_GROUPS.get(module, module)))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dbt_manifest() -> None:
+    """The dbt manifest, parsed once before any test (under a lock, so parallel workers never
+    write it at the same time); later runs find it fresh and leave it alone."""
+    lock_path = REPO_ROOT / "dbt_project" / "target" / ".prepare.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        proc = subprocess.run(
+            [sys.executable, "-c", "from orchestration.project import prepare_manifest as p; p()"],
+            cwd=REPO_ROOT,
+            env={**os.environ, "RUS_ENV": "dev"},
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
 
 
 @pytest.fixture

@@ -57,6 +57,17 @@ def command(line: str, ports: dict[str, int], workspace: Path) -> list[str]:
     return shlex.split(line)
 
 
+# What an install leaves out of the checkout: the venv (the services use this one), state and
+# build output.
+NOT_INSTALLED = (".git", ".venv", "data", "target", "logs", "__pycache__", "*.egg-info", ".*cache")
+
+
+def install_copy(path: Path) -> Path:
+    """The checkout copied as /opt/rus-pipeline would hold it."""
+    shutil.copytree(REPO_ROOT, path, ignore=shutil.ignore_patterns(*NOT_INSTALLED))
+    return path
+
+
 def wait_for(check, what: str, timeout: float, procs: dict[str, subprocess.Popen]) -> object:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -99,7 +110,10 @@ def deployment(tmp_path_factory, postgres_server) -> Iterator[dict[str, object]]
         encoding="utf-8",
     )
     postgres_server.admin(f"create database {DATABASE}")
+    install = install_copy(root / "rus-pipeline")
     env = {
+        # The checkout as installed: its own dbt target, never this working copy's.
+        "PYTHONPATH": str(install),
         **{k: v for k, v in os.environ.items() if not k.startswith(("RUS_", "DAGSTER_PG"))},
         "RUS_ENV": "dev",
         "RUS_DATA_DIR": str(data_dir),
@@ -114,7 +128,7 @@ def deployment(tmp_path_factory, postgres_server) -> Iterator[dict[str, object]]
     code_server = unit("rus-dagster-code-server")
     prepare = subprocess.run(
         command(code_server["ExecStartPre"], ports, workspace),
-        cwd=REPO_ROOT,
+        cwd=install,
         env=env,
         capture_output=True,
         text=True,
@@ -123,13 +137,20 @@ def deployment(tmp_path_factory, postgres_server) -> Iterator[dict[str, object]]
     assert prepare.returncode == 0, prepare.stdout[-2000:] + prepare.stderr[-2000:]
     procs: dict[str, subprocess.Popen] = {}
     logs = {}
-    deployment = {"env": env, "ports": ports, "procs": procs, "root": root, "workspace": workspace}
+    deployment = {
+        "env": env,
+        "ports": ports,
+        "procs": procs,
+        "root": root,
+        "workspace": workspace,
+        "install": install,
+    }
     try:
         for name in UNITS:
             logs[name] = open(root / f"{name}.log", "w", encoding="utf-8")  # noqa: SIM115
             procs[name] = subprocess.Popen(
                 command(unit(name)["ExecStart"], ports, workspace),
-                cwd=REPO_ROOT,
+                cwd=install,
                 env=env,
                 stdout=logs[name],
                 stderr=subprocess.STDOUT,
@@ -181,7 +202,7 @@ def _schedule_runs(port: int) -> list[dict[str, str]]:
 def _dagster_cli(deployment, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(Path(sys.executable).with_name("dagster")), *args, "-w", str(deployment["workspace"])],
-        cwd=REPO_ROOT,
+        cwd=deployment["install"],
         env=deployment["env"],
         capture_output=True,
         text=True,
