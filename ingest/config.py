@@ -28,6 +28,9 @@ class HttpConfig:
     # The hosts (``host[:port]``) the rate limit protects, e.g. the public API's; None: every
     # host. A limit published for api.scb.se is no reason to throttle a replay on 127.0.0.1.
     rate_limited_hosts: frozenset[str] | None = None
+    # The largest body read (bytes): a bigger or endless answer is refused, naming this limit,
+    # and memory stays bounded by it. Kolada's 5 000-row pages are about 1 MB.
+    max_response_bytes: int = 64 * 1024 * 1024
 
     def __post_init__(self) -> None:
         for name in ("connect_timeout_s", "read_timeout_s", "period_s", "backoff_max_s"):
@@ -35,6 +38,10 @@ class HttpConfig:
                 raise ValueError(f"HttpConfig.{name} must be > 0, got {getattr(self, name)!r}")
         if self.max_attempts < 1:
             raise ValueError(f"HttpConfig.max_attempts must be >= 1, got {self.max_attempts!r}")
+        if self.max_response_bytes < 1:
+            raise ValueError(
+                f"HttpConfig.max_response_bytes must be >= 1, got {self.max_response_bytes!r}"
+            )
         if self.calls_per_period < 1:
             raise ValueError(
                 f"HttpConfig.calls_per_period must be >= 1, got {self.calls_per_period!r}"

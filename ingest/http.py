@@ -229,7 +229,7 @@ class HttpClient:
         self.stats.requests += 1
         timeout = (self.config.connect_timeout_s, self.config.read_timeout_s)
         if data is None:
-            response = self.session.request(method, url, timeout=timeout)
+            response = self.session.request(method, url, timeout=timeout, stream=True)
         else:
             response = self.session.request(
                 method,
@@ -237,16 +237,22 @@ class HttpClient:
                 data=data.encode("utf-8"),
                 headers={"Content-Type": "application/json; charset=utf-8"},
                 timeout=timeout,
+                stream=True,
             )
+        with response:
+            return self._read(response, url, method)
+
+    def _read(self, response: requests.Response, url: str, method: str) -> bytes:
         self.stats.status_counts[response.status_code] += 1
         if response.status_code in TRANSIENT_STATUS:
             raise TransientHttpError(
                 url, response.status_code, parse_retry_after(response.headers.get("Retry-After"))
             )
         if response.status_code >= 400:
-            snippet = response.text[:300].replace("\n", " ")
+            head = next(response.iter_content(chunk_size=300), b"")  # never the whole body
+            snippet = head[:300].decode("utf-8", errors="replace").replace("\n", " ")
             raise FetchError(url, f"HTTP {response.status_code}: {snippet}", method=method)
-        body = response.content  # raises ChunkedEncodingError on a body shorter than announced
+        body = self._body(response, url, method)
         expected = response.headers.get("Content-Length")
         if expected is not None and expected.isdigit() and int(expected) != len(body):
             raise requests.exceptions.ChunkedEncodingError(
@@ -255,6 +261,29 @@ class HttpClient:
         self.stats.bytes += len(body)
         self.last_headers = dict(response.headers)
         return body
+
+    def _body(self, response: requests.Response, url: str, method: str) -> bytes:
+        """The body, read in chunks up to ``max_response_bytes`` (a bigger one, announced or
+        endless, is refused for good: retrying would fetch it again). Raises
+        ChunkedEncodingError on a body shorter than announced."""
+        limit = self.config.max_response_bytes
+        announced = response.headers.get("Content-Length")
+        if announced is not None and announced.isdigit() and int(announced) > limit:
+            raise FetchError(
+                url,
+                f"response of {int(announced)} bytes exceeds the {limit}-byte limit",
+                method=method,
+            )
+        body = bytearray()
+        for chunk in response.iter_content(chunk_size=64 * 1024):
+            body += chunk
+            if len(body) > limit:
+                raise FetchError(
+                    url,
+                    f"response exceeds the {limit}-byte limit (stopped after {len(body)} bytes)",
+                    method=method,
+                )
+        return bytes(body)
 
 
 def _parse_json(url: str, body: bytes) -> Any:

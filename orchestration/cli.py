@@ -129,6 +129,12 @@ def describe_failures(result) -> list[str]:
                 f"{evaluation.asset_key.to_user_string()} failed: {cause}"
             )
     for event in result.all_events:
+        if event.is_resource_init_failure:
+            err = event.engine_event_data.error if event.engine_event_data else None
+            while err is not None and err.cause is not None:
+                err = err.cause  # the resource's own error, e.g. the run lock's
+            message = err.message.strip().splitlines()[0] if err else "unknown error"
+            lines.append(f"the run could not start: {message}")
         if event.is_step_failure:
             err = event.step_failure_data.error
             message = err.message.strip().splitlines()[0] if err else "unknown error"

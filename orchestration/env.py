@@ -11,6 +11,7 @@ from pathlib import Path
 from ingest.catalogue import check_region, default_region, read_geographies
 from ingest.config import KOLADA_LIVE_BASE_URL
 from ingest.pxweb.config import PXWEB_V1_LIVE_BASE_URL, PXWEB_V2_LIVE_BASE_URL
+from ingest.replay.faults import read_faults_file
 from orchestration.postgres_target import PgServer, PgTarget
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -63,10 +64,8 @@ def settings(publish_target: bool = True) -> Settings:
     if not first_year_text.isdigit():
         raise ValueError(f"RUS_FIRST_YEAR={first_year_text!r}; expected a year such as 2010")
     faults = os.environ.get("RUS_REPLAY_FAULTS")
-    if faults and not Path(faults).is_file():
-        raise ValueError(
-            f"RUS_REPLAY_FAULTS={faults!r}; expected a JSON file listing replay faults"
-        )
+    if faults:
+        read_faults_file(Path(faults), "RUS_REPLAY_FAULTS")  # refused here, before any use
     snapshot = os.environ.get("RUS_REPLAY_SNAPSHOT")
     if snapshot and not (Path(snapshot) / "kolada").is_dir():
         raise ValueError(

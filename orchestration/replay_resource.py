@@ -10,13 +10,13 @@ process environment. `make run`, bare `dagster dev`, `dagster asset materialize`
 
 from __future__ import annotations
 
-import json
 import threading
 from functools import lru_cache
 from pathlib import Path
 
 import dagster as dg
 
+from ingest.replay.faults import read_faults_file
 from ingest.replay.server import ReplayServer
 from ingest.snapshot import at
 
@@ -28,15 +28,11 @@ def _server(faults: str, snapshot_dir: str) -> ReplayServer:
     store = at(Path(snapshot_dir) if snapshot_dir else None)
     server = ReplayServer(store=store)
     if faults:
-        path = Path(faults)
         try:
-            specs = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
+            server.configure(read_faults_file(Path(faults), "RUS_REPLAY_FAULTS"))
+        except ValueError:
             server.server_close()
-            raise ValueError(
-                f"RUS_REPLAY_FAULTS={faults!r}: expected a JSON file listing replay faults ({exc})"
-            ) from exc
-        server.configure(specs)
+            raise
     server.start_in_thread()
     return server
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,6 +19,7 @@ from orchestration.env import Settings, settings
 from orchestration.postgres_target import PgTarget
 from orchestration.project import rus_dbt_project
 from orchestration.replay_resource import ReplayServerResource
+from orchestration.run_lock import run_lock
 
 
 def _hosts(*urls: str) -> frozenset[str]:
@@ -172,10 +175,29 @@ def postgres_resource(s: Settings) -> PostgresTargetResource:
     )
 
 
+RUN_LOCK = "run_lock"  # the resource key every asset that writes data/ requires
+
+
+class RunLockResource(dg.ConfigurableResource):
+    """Holds the data directory's run lock (orchestration/run_lock.py) for the whole run: the
+    nightly job runs in one process, so this is set up once when the run starts and released when
+    it ends. A second run on the same data directory fails at start, naming the first."""
+
+    data_dir: str
+    wait_s: float = 0.0  # how long to wait for the lock before refusing
+
+    @contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[RunLockResource]:
+        run = context.run_id if context.run_id else "outside a run"
+        with run_lock(Path(self.data_dir), run, self.wait_s):
+            yield self
+
+
 def build_resources(s: Settings | None = None) -> dict[str, object]:
     s = s or settings()
     return {
         **source_resources(s),
+        RUN_LOCK: RunLockResource(data_dir=str(s.data_dir)),
         "paths": PipelinePaths(
             data_dir=str(s.data_dir), region_code=s.region_code, first_year=s.first_year
         ),

@@ -35,7 +35,9 @@ def _holder(path: Path) -> str:
         info = {}
     if not info:
         return "another run"
-    return f"run {info.get('run', '?')} (pid {info.get('pid', '?')}, since {info.get('since', '?')})"
+    return (
+        f"run {info.get('run', '?')} (pid {info.get('pid', '?')}, since {info.get('since', '?')})"
+    )
 
 
 @contextmanager

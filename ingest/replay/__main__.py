@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import signal
 import sys
 from pathlib import Path
 
+from ingest.replay.faults import read_faults_file
 from ingest.replay.server import ReplayServer
 from ingest.snapshot import BUNDLED, Snapshot
 
@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
             store=Snapshot(args.snapshot),
         )
         if args.faults:
-            server.configure(json.loads(args.faults.read_text(encoding="utf-8")))
+            server.configure(read_faults_file(args.faults, "--faults"))
     except (ValueError, OSError) as exc:
         print(f"replay: {exc}", file=sys.stderr)
         return 2

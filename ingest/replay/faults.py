@@ -10,6 +10,11 @@ status          answer ``status`` (e.g. 429, 500, 503) with optional ``retry_aft
 latency         sleep ``seconds`` before answering (a client timeout shorter than it fires)
 reset           close the connection without an answer
 truncate        announce the full Content-Length but send only the first half of the body
+slow_body       send the answer in ``pieces`` (default 4) with ``seconds`` between them
+garbage         answer 200 with ``body`` (default an HTML error page), which is not JSON
+oversize        announce a Content-Length of ``bytes`` (default 1 GiB) and stream filler
+endless         a chunked 200 answer that never ends (filler until the client hangs up)
+loop_page       (Kolada) every page's ``next_url``/``next_page`` links back to itself
 corrupt_value   set the value of ``kpi``/``municipality``/``year``/``gender`` to ``value``
 rename_field    rename the data object's field ``from`` to ``to``
 duplicate_item  send each Kolada data object of ``kpi`` (and ``municipality``, optional) twice
@@ -27,9 +32,11 @@ revise          (not a fault: a state change) set the value of ``kpi``/``municip
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 KINDS = frozenset(
@@ -38,6 +45,11 @@ KINDS = frozenset(
         "latency",
         "reset",
         "truncate",
+        "slow_body",
+        "garbage",
+        "oversize",
+        "endless",
+        "loop_page",
         "corrupt_value",
         "rename_field",
         "duplicate_item",
@@ -47,6 +59,7 @@ KINDS = frozenset(
 REQUIRED = {
     "status": ("status",),
     "latency": ("seconds",),
+    "slow_body": ("seconds",),
     "corrupt_value": ("kpi", "municipality", "year", "value"),
     "rename_field": ("from", "to"),
     "duplicate_item": ("kpi",),
@@ -115,3 +128,27 @@ class FaultPlan:
                     hits.append(f)
             self.faults = [f for f in self.faults if f.remaining is None or f.remaining > 0]
         return hits
+
+
+def read_faults_file(path: Path, name: str = "faults file") -> list[dict[str, Any]]:
+    """The fault specs in ``path``, each checked, before any is used: a file that is missing, is
+    not JSON, or holds anything but a list of known faults (or ``revise`` changes) is an error
+    naming ``name`` and the path and saying what was expected."""
+    expected = "expected a JSON list of fault objects (see ingest/replay/faults.py)"
+    try:
+        specs = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{name} {str(path)!r}: {exc}; {expected}") from exc
+    if not isinstance(specs, list):
+        raise ValueError(f"{name} {str(path)!r} holds a {type(specs).__name__}; {expected}")
+    for i, spec in enumerate(specs):
+        try:
+            if isinstance(spec, dict) and spec.get("kind") == "revise":
+                missing = [k for k in ("kpi", "municipality", "year", "value") if k not in spec]
+                if missing:
+                    raise ValueError(f"fault 'revise' needs field(s) {missing}")
+            else:
+                Fault.parse(spec)
+        except (ValueError, re.error) as exc:
+            raise ValueError(f"{name} {str(path)!r}, entry {i}: {exc}") from exc
+    return specs

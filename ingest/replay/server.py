@@ -137,6 +137,9 @@ class ReplayHandler(BaseHTTPRequestHandler):
         if self.server.faults.take(path, {"reset"}, limit=1):
             self._reset()
             return True
+        for fault in self.server.faults.take(path, {"garbage", "oversize", "endless"}, limit=1):
+            self._send_bad_body(fault.kind, fault.spec)
+            return True
         for fault in self.server.faults.take(path, {"status"}, limit=1):
             headers = {}
             if fault.spec.get("retry_after") is not None:
@@ -239,6 +242,8 @@ class ReplayHandler(BaseHTTPRequestHandler):
             return f"{base}?{urlencode(params)}"
 
         nxt = link(page + 1) if start + per_page < len(items) else None
+        if self.server.faults.take(path, {"loop_page"}, limit=1):
+            nxt = link(page)  # a server bug: the next page is this one
         prev = link(page - 1) if page > 1 else None
         if version == "v2":
             doc: dict[str, Any] = {"values": chunk, "count": len(chunk)}
@@ -279,10 +284,48 @@ class ReplayHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
             return
+        slow = self.server.faults.take(urlsplit(self.path).path, {"slow_body"}, limit=1)
         try:
-            self.wfile.write(body)
+            if slow:
+                pieces = max(1, int(slow[0].spec.get("pieces", 4)))
+                step = -(-len(body) // pieces)
+                for i in range(0, len(body), step):
+                    self.wfile.write(body[i : i + step])
+                    self.wfile.flush()
+                    time.sleep(float(slow[0].spec["seconds"]))
+            else:
+                self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True  # the client gave up (e.g. its timeout fired)
+
+    def _send_bad_body(self, kind: str, spec: dict[str, Any]) -> None:
+        """A 200 answer that is no JSON, far too big, or never ends."""
+        self.send_response(200, "OK")
+        self.close_connection = True
+        if kind == "garbage":
+            body = str(spec.get("body", "<html><body>Service Unavailable</body></html>")).encode()
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        if kind == "oversize":
+            self.send_header("Content-Length", str(int(spec.get("bytes", 1 << 30))))
+        else:
+            self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        filler = b'{"values": [' + b'{"kpi": "N00000", "period": 2020},' * 2000
+        sent, cap = 0, int(spec.get("max_bytes", 4 << 30))  # a bound for the server itself
+        try:
+            while sent < cap:
+                if kind == "endless":
+                    self.wfile.write(f"{len(filler):x}\r\n".encode() + filler + b"\r\n")
+                else:
+                    self.wfile.write(filler)
+                sent += len(filler)
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            return  # the client hung up, as it should
 
     def _reset(self) -> None:
         self.close_connection = True

@@ -7,6 +7,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.project import rus_dbt_project
+from orchestration.resources import RunLockResource
 
 LAYERS = ("staging", "intermediate", "marts")
 
@@ -34,6 +35,8 @@ class RusDbtTranslator(DagsterDbtTranslator):
     project=rus_dbt_project,
     dagster_dbt_translator=RusDbtTranslator(),
 )
-def rus_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def rus_dbt_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, run_lock: RunLockResource
+):
     """dbt build: seeds, staging, intermediate, marts (with tests) in data/warehouse.duckdb."""
     yield from dbt.cli(["build"], context=context).stream()

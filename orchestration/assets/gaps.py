@@ -16,7 +16,7 @@ from orchestration.gap_method import (
     roll_up_links,
 )
 from orchestration.reporting.statements import statements_frame
-from orchestration.resources import PipelinePaths
+from orchestration.resources import PipelinePaths, RunLockResource
 
 ROLLUPS = {
     "gap_area_annual": "area",
@@ -87,7 +87,10 @@ def _status_counts(frame: pd.DataFrame) -> dg.MetadataValue:
     ],
 )
 def gap_indicator_annual(
-    context: dg.AssetExecutionContext, warehouse: DuckDBResource, paths: PipelinePaths
+    context: dg.AssetExecutionContext,
+    warehouse: DuckDBResource,
+    paths: PipelinePaths,
+    run_lock: RunLockResource,
 ) -> dg.MaterializeResult:
     """Per indicator × geography × sex × assessment year: value, baseline, target, actual and
     required pace, backward and forward ratios, short- and long-term status, county vs Riket,
@@ -144,7 +147,7 @@ def _rollup_asset(name: str, link_type: str) -> dg.AssetsDefinition:
             "coverage (flagged below 80 %) and the change since the previous assessment year."
         ),
     )
-    def _asset(warehouse: DuckDBResource) -> dg.MaterializeResult:
+    def _asset(warehouse: DuckDBResource, run_lock: RunLockResource) -> dg.MaterializeResult:
         with warehouse.get_connection() as con:
             gaps = con.execute(
                 "select indicator_id, geography_code, geography_level, sex, assessment_year,"
@@ -180,7 +183,7 @@ gap_rollups = [_rollup_asset(name, link_type) for name, link_type in ROLLUPS.ite
         get_asset_key_for_model([rus_dbt_models], "dim_focus_effort"),
     ],
 )
-def gap_statements(warehouse: DuckDBResource) -> dg.MaterializeResult:
+def gap_statements(warehouse: DuckDBResource, run_lock: RunLockResource) -> dg.MaterializeResult:
     """The Swedish statements, as a table: one line per indicator × geography × assessment year
     ("… ökar för långsamt för målet 2030, och skillnaderna inom länet ökar.") and one summary
     paragraph per kraftsamling × län × assessment year. Weak data are said to be weak."""

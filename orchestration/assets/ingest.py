@@ -13,7 +13,7 @@ import dagster as dg
 from ingest.catalogue import Indicator, check_catalogue, follow_up_scope, read_geographies
 from ingest.kolada.load import run_load as run_kolada_load
 from ingest.pxweb.load import run_load as run_scb_load
-from orchestration.resources import KoladaResource, PipelinePaths, PxWebResource
+from orchestration.resources import KoladaResource, PipelinePaths, PxWebResource, RunLockResource
 
 
 class _Summary(Protocol):
@@ -115,12 +115,16 @@ class KoladaLoadConfig(dg.Config):
     full_refresh: bool = False
 
 
-@dg.multi_asset(specs=[*_specs("kolada", "Kolada"), KOLADA_CALENDAR], can_subset=True)
+@dg.multi_asset(
+    specs=[*_specs("kolada", "Kolada"), KOLADA_CALENDAR],
+    can_subset=True,
+)
 def raw_kolada(
     context: dg.AssetExecutionContext,
     config: KoladaLoadConfig,
     kolada: KoladaResource,
     paths: PipelinePaths,
+    run_lock: RunLockResource,
 ) -> Iterator[dg.MaterializeResult]:
     """Kolada values for every catalogue KPI × Riket, all län and the region's kommuner × years."""
     indicators, geographies, years = _scope(paths, "kolada")
@@ -146,7 +150,10 @@ def raw_kolada(
 
 @dg.multi_asset(specs=_specs("scb", "SCB PxWeb"))
 def raw_scb(
-    context: dg.AssetExecutionContext, pxweb: PxWebResource, paths: PipelinePaths
+    context: dg.AssetExecutionContext,
+    pxweb: PxWebResource,
+    paths: PipelinePaths,
+    run_lock: RunLockResource,
 ) -> Iterator[dg.MaterializeResult]:
     """SCB PxWeb series of the catalogue × Riket, all län and the region's kommuner × years."""
     indicators, geographies, years = _scope(paths, "scb")

@@ -7,7 +7,7 @@ from ingest.landing import RawLanding
 from orchestration.assets.dbt import rus_dbt_models
 from orchestration.postgres_target import publish_to_postgres
 from orchestration.publishing import PUBLISHED_TABLES, publish, revision_counts
-from orchestration.resources import PipelinePaths, PostgresTargetResource
+from orchestration.resources import PipelinePaths, PostgresTargetResource, RunLockResource
 
 
 @dg.asset(
@@ -24,7 +24,7 @@ from orchestration.resources import PipelinePaths, PostgresTargetResource
     ],
 )
 def published_marts(
-    context: dg.AssetExecutionContext, paths: PipelinePaths
+    context: dg.AssetExecutionContext, paths: PipelinePaths, run_lock: RunLockResource
 ) -> dg.MaterializeResult:
     """data/published/rus.duckdb and data/published/parquet/: marts and gap tables, one
     publication_id on every row, swapped in atomically."""
@@ -54,7 +54,10 @@ def published_marts(
     output_required=False,
 )
 def published_postgres(
-    context: dg.AssetExecutionContext, paths: PipelinePaths, postgres: PostgresTargetResource
+    context: dg.AssetExecutionContext,
+    paths: PipelinePaths,
+    postgres: PostgresTargetResource,
+    run_lock: RunLockResource,
 ):
     """The published tables in the ``rus`` schema of PostgreSQL (RUS_PG_HOST), swapped in one
     transaction, readable by the read-only BI role. Not materialized when RUS_PG_HOST is unset."""

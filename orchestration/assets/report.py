@@ -4,7 +4,7 @@ import dagster as dg
 
 from orchestration.assets.publish import published_marts
 from orchestration.reporting.report import report_from_publication
-from orchestration.resources import PipelinePaths
+from orchestration.resources import PipelinePaths, RunLockResource
 
 
 class ReportConfig(dg.Config):
@@ -14,10 +14,16 @@ class ReportConfig(dg.Config):
 
 
 @dg.asset(
-    key="followup_report", group_name="report", kinds={"html", "markdown"}, deps=[published_marts]
+    key="followup_report",
+    group_name="report",
+    kinds={"html", "markdown"},
+    deps=[published_marts],
 )
 def followup_report(
-    context: dg.AssetExecutionContext, config: ReportConfig, paths: PipelinePaths
+    context: dg.AssetExecutionContext,
+    config: ReportConfig,
+    paths: PipelinePaths,
+    run_lock: RunLockResource,
 ) -> dg.MaterializeResult:
     """data/reports/uppfoljning_<year>.html and .md: which strategy structure it follows, the
     share of the county's assessments on real values only, what changed since last year's

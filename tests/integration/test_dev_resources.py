@@ -17,6 +17,7 @@ from orchestration.resources import (
     PxWebResource,
     ReplayKoladaResource,
     ReplayPxWebResource,
+    RunLockResource,
     source_resources,
 )
 
@@ -57,6 +58,7 @@ def test_a_dev_materialization_lands_a_load_from_its_own_replay_server(tmp_path,
     resources = {
         **source_resources(s),
         "paths": PipelinePaths(data_dir=str(tmp_path), region_code="0020", first_year=2020),
+        "run_lock": RunLockResource(data_dir=str(tmp_path)),
     }
     with dg.instance_for_test() as instance:
         result = dg.materialize([raw_kolada, raw_scb], resources=resources, instance=instance)

@@ -104,12 +104,13 @@ def test_a_second_unchanged_run_says_so_in_the_asset_metadata(replay, tmp_path):
 
     from orchestration.assets.ingest import raw_kolada
     from orchestration.checks.raw import raw_kolada_values__gx
-    from orchestration.resources import KoladaResource, PipelinePaths
+    from orchestration.resources import KoladaResource, PipelinePaths, RunLockResource
 
     resources = {
         "kolada": KoladaResource(base_url=f"{replay.url}/v3", calls_per_second=1000),
         "paths": PipelinePaths(data_dir=str(tmp_path / "data")),
         "warehouse": DuckDBResource(database=str(tmp_path / "data" / "warehouse.duckdb")),
+        "run_lock": RunLockResource(data_dir=str(tmp_path / "data")),
     }
     with dg.instance_for_test() as instance:
         for _ in range(2):

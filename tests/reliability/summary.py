@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from tests.conftest import REPO_ROOT
 

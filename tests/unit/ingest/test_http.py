@@ -64,7 +64,16 @@ def test_http_config_rejects_values_that_would_disable_a_safeguard(field, value)
 
 class _Answer:
     def __init__(self) -> None:
-        self.status_code, self.headers, self.content, self.text = 200, {}, b"{}", "{}"
+        self.status_code, self.headers = 200, {}
+
+    def __enter__(self) -> _Answer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def iter_content(self, chunk_size: int = 1):
+        yield b"{}"
 
 
 class _Session:
