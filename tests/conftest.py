@@ -109,3 +109,30 @@ def pg_database(postgres_server) -> str:
     name = f"rus_{uuid.uuid4().hex[:8]}"
     postgres_server.admin(f"create database {name}")
     return name
+
+
+# -- the reliability suite's ledger (tests/reliability/summary.py) ------------------------------
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # the controller, or the only process
+        from tests.reliability import summary
+
+        summary.reset()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from tests.reliability import summary
+
+    summary.write_fragment(getattr(session.config, "workerinput", {}).get("workerid", "main"))
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    if hasattr(config, "workerinput"):
+        return
+    from tests.reliability import summary
+
+    result = summary.write_summary()
+    if result is None:
+        return
+    terminalreporter.section("reliability: faults tried (data/reliability/summary.json)")
+    for line in summary.table(result):
+        terminalreporter.write_line(line)

@@ -1,0 +1,41 @@
+"""Fixtures of the reliability suite: one replay server per module, faults cleared per test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from ingest.config import HttpConfig
+from ingest.replay.server import ReplayServer
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[ReplayServer]:
+    server = ReplayServer("127.0.0.1", 0)
+    server.start_in_thread()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def replay(server: ReplayServer) -> Iterator[ReplayServer]:
+    server.faults.clear()
+    yield server
+    server.faults.clear()
+
+
+@pytest.fixture
+def http() -> HttpConfig:
+    """Real retries with short waits; a read timeout short enough for the timeout case."""
+    return HttpConfig(
+        read_timeout_s=2.0,
+        backoff_initial_s=0.01,
+        backoff_max_s=0.05,
+        max_retry_after_s=1.0,
+        calls_per_period=1000,
+        max_response_bytes=8 * 1024 * 1024,
+    )
