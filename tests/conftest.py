@@ -27,6 +27,8 @@ os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "true")
 SHARED_GROUPS = {
     "tests/e2e/test_main_job.py": "first_run",
     "tests/e2e/test_postgres_warehouse.py": "first_run",
+    "tests/reliability/test_security.py": "first_run",
+    "tests/reliability/test_crashes.py": "first_run",
 }
 
 
@@ -109,6 +111,32 @@ def pg_database(postgres_server) -> str:
     name = f"rus_{uuid.uuid4().hex[:8]}"
     postgres_server.admin(f"create database {name}")
     return name
+
+
+@pytest.fixture(scope="session")
+def first_run(tmp_path_factory, postgres_server) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """One clean run of the main job, publishing to DuckDB, Parquet and PostgreSQL, shared by the
+    end-to-end and reliability tests of its xdist group (SHARED_GROUPS)."""
+    from tests.e2e.pipeline import FIRST_RUN_DATABASE, WEBHOOK_SECRET, pg_env, run_main_job
+
+    data_dir = tmp_path_factory.mktemp("first") / "data"
+    postgres_server.admin(f"create database {FIRST_RUN_DATABASE}")
+    # A webhook secret in the environment, as in production: it must appear nowhere under data/
+    # (tests/reliability/test_security.py greps for it and for the PostgreSQL passwords).
+    env = {**pg_env(postgres_server, FIRST_RUN_DATABASE), "RUS_ALERT_WEBHOOK_URL": WEBHOOK_SECRET}
+    proc = run_main_job(data_dir, env=env)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return data_dir, proc
+
+
+@pytest.fixture
+def copy_of_first_run(first_run, tmp_path) -> Path:
+    import shutil
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(first_run[0], data_dir, symlinks=True)
+    (data_dir / "dagster" / "dagster.yaml").unlink(missing_ok=True)
+    return data_dir
 
 
 # -- the reliability suite's ledger (tests/reliability/summary.py) ------------------------------

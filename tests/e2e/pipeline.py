@@ -9,10 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
+
 from tests.conftest import REPO_ROOT
 from tests.postgres import SUPERUSER, SUPERUSER_PASSWORD
 
 FIRST_RUN_DATABASE = "rus_first_run"
+# A loopback address nothing listens on, carrying a token: never posted (the run succeeds).
+WEBHOOK_SECRET = "http://127.0.0.1:9/hooks/rus-webhook-token-7f3a9c"
 
 
 def run_main_job(
@@ -59,3 +63,36 @@ def pg_env(server, database: str) -> dict[str, str]:
         "RUS_PG_PASSWORD": kw["password"],
         "RUS_PG_BI_PASSWORD": kw["bi_password"],
     }
+
+
+def table_rows(db: Path, tables: set[str] | None = None) -> dict[str, list[tuple]]:
+    """Every row of every table, sorted, minus the lineage that differs per run (load and
+    publication ids and times, the publications table itself)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        names = tables or {
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'main'"
+            ).fetchall()
+        } - {"publications"}
+        out = {}
+        for name in sorted(names):
+            cols = [
+                r[0]
+                for r in con.execute(
+                    "select column_name from information_schema.columns where table_name = ? "
+                    "and column_name not in ('load_id', 'first_seen_at', 'last_revised_at', "
+                    "'publication_id') "
+                    "order by ordinal_position",
+                    [name],
+                ).fetchall()
+            ]
+            select = ", ".join(f'"{c}"' for c in cols)
+            rows = con.execute(f'select {select} from main."{name}"').fetchall()
+            out[name] = sorted(
+                (tuple(None if v != v else v for v in row) for row in rows), key=repr
+            )
+        return out
+    finally:
+        con.close()

@@ -24,6 +24,7 @@ from tests.e2e.pipeline import (
     pg_env,
     pg_target_kwargs,
     run_main_job,
+    table_rows,
 )
 
 pytestmark = pytest.mark.e2e
@@ -59,39 +60,6 @@ REGION_GEOGRAPHIES = {
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def table_rows(db: Path, tables: set[str] | None = None) -> dict[str, list[tuple]]:
-    """Every row of every table, sorted, minus the lineage that differs per run (load and
-    publication ids and times, the publications table itself)."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        names = tables or {
-            r[0]
-            for r in con.execute(
-                "select table_name from information_schema.tables where table_schema = 'main'"
-            ).fetchall()
-        } - {"publications"}
-        out = {}
-        for name in sorted(names):
-            cols = [
-                r[0]
-                for r in con.execute(
-                    "select column_name from information_schema.columns where table_name = ? "
-                    "and column_name not in ('load_id', 'first_seen_at', 'last_revised_at', "
-                    "'publication_id') "
-                    "order by ordinal_position",
-                    [name],
-                ).fetchall()
-            ]
-            select = ", ".join(f'"{c}"' for c in cols)
-            rows = con.execute(f'select {select} from main."{name}"').fetchall()
-            out[name] = sorted(
-                (tuple(None if v != v else v for v in row) for row in rows), key=repr
-            )
-        return out
-    finally:
-        con.close()
 
 
 def test_the_main_job_publishes_every_table_with_all_14_geographies(first_run):

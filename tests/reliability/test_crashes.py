@@ -1,0 +1,248 @@
+"""Crashes and concurrency, end to end: the pipeline process killed with SIGKILL at each stage,
+and second runs started while one is running.
+
+One data directory goes through a chain of runs, each killed at a later stage (fetch, landing,
+dbt, the gap assets, the DuckDB/Parquet publication, the PostgreSQL publication); each is a
+plain run that must first recover from the crash before it. After every kill: no partial load is
+visible, and the published DuckDB file, the Parquet files and PostgreSQL each hold one whole
+publication. The last run, uninterrupted, publishes the same rows as a run never interrupted.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from orchestration.postgres_target import PgTarget, pg_publication_id, publish_to_postgres
+from tests.conftest import REPO_ROOT
+from tests.e2e.pipeline import pg_env, pg_target_kwargs, run_main_job, table_rows
+from tests.reliability.summary import FaultCase, record
+
+pytestmark = pytest.mark.e2e
+
+# (stage, the step running when the process is killed, seconds after that step started)
+CRASH_POINTS = [
+    ("fetch", "raw_kolada", 1.5),
+    ("landing", "raw_kolada_values_raw_kolada_values__gx", 0.0),
+    ("dbt", "rus_dbt_models", 8.0),
+    ("gaps", "gap_area_annual", 0.0),
+    ("publication", "published_marts", 0.2),
+    ("postgres", "published_postgres", 0.1),
+]
+SLOW_FETCH = [{"kind": "latency", "seconds": 1.0, "path": "^/v3/data/"}]
+
+
+def start_run(data_dir: Path, env: dict[str, str], faults: list[dict] | None = None):
+    env = {**os.environ, "RUS_ENV": "dev", "RUS_DATA_DIR": str(data_dir), **env}
+    if faults:
+        path = data_dir.parent / "crash-faults.json"
+        path.write_text(json.dumps(faults), encoding="utf-8")
+        env["RUS_REPLAY_FAULTS"] = str(path)
+    return subprocess.Popen(
+        [sys.executable, "-m", "orchestration.cli", "run"],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def started_steps(data_dir: Path, since: float) -> list[str]:
+    """Step keys started by the newest run (its SQLite event log under DAGSTER_HOME)."""
+    dbs = [
+        p
+        for p in glob.glob(str(data_dir / "dagster" / "history" / "runs" / "*-*.db"))
+        if os.path.getmtime(p) >= since
+    ]
+    if not dbs:
+        return []
+    try:
+        con = sqlite3.connect(f"file:{max(dbs, key=os.path.getmtime)}?mode=ro", uri=True)
+        rows = con.execute(
+            "select step_key from event_logs where dagster_event_type = 'STEP_START'"
+        ).fetchall()
+        con.close()
+    except sqlite3.Error:
+        return []
+    return [r[0] for r in rows]
+
+
+def kill_at(proc: subprocess.Popen, data_dir: Path, step: str, delay: float, since: float) -> bool:
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and proc.poll() is None:
+        if step in started_steps(data_dir, since):
+            time.sleep(delay)
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
+            return True
+        time.sleep(0.05)
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGKILL)
+    return False
+
+
+def publication_state(data_dir: Path, target: PgTarget) -> dict[str, object]:
+    """One publication everywhere a reader looks, or what is mixed."""
+    published = data_dir / "published" / "rus.duckdb"
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        tables = [r[0] for r in con.execute("show tables").fetchall()]
+        ids = set()
+        for table in tables:
+            ids |= {r[0] for r in con.execute(f'select distinct publication_id from "{table}"')}
+        counts = {t: con.execute(f'select count(*) from "{t}"').fetchone()[0] for t in tables}
+    finally:
+        con.close()
+    parquet_ids = set()
+    for path in (data_dir / "published" / "parquet").glob("*.parquet"):
+        parquet_ids |= set(pq.read_table(path, columns=["publication_id"]).column(0).to_pylist())
+    return {
+        "duckdb": ids,
+        "parquet": parquet_ids,
+        "postgres": pg_publication_id(target),
+        "rows": counts,
+    }
+
+
+def partial_loads(data_dir: Path) -> list[str]:
+    """Visible load folders that are not whole: every file their manifest lists must exist."""
+    broken = []
+    for manifest in (data_dir / "raw").glob("*/*/manifest.json"):
+        listed = json.loads(manifest.read_text(encoding="utf-8")).get("tables", {})
+        broken += [
+            f"{manifest.parent}/{t}"
+            for t in listed
+            if not (manifest.parent / f"{t}.parquet").exists()
+        ]
+    return broken
+
+
+def test_a_sigkill_at_every_stage_costs_nothing_but_a_rerun(
+    copy_of_first_run, postgres_server, pg_database
+):
+    data_dir = copy_of_first_run
+    target = PgTarget(**pg_target_kwargs(postgres_server, pg_database))
+    env = pg_env(postgres_server, pg_database)
+    published = data_dir / "published" / "rus.duckdb"
+    publish_to_postgres(published, target)  # PostgreSQL holds the current publication
+    before_rows = table_rows(published)
+    before_counts = publication_state(data_dir, target)["rows"]
+
+    for stage, step, delay in CRASH_POINTS:
+        since = time.time()
+        proc = start_run(data_dir, env, SLOW_FETCH if stage == "fetch" else None)
+        killed = kill_at(proc, data_dir, step, delay, since)
+        state = publication_state(data_dir, target)
+        whole = (
+            len(state["duckdb"]) == 1
+            and state["parquet"] == state["duckdb"]
+            and state["rows"] == before_counts
+            and state["postgres"] is not None
+        )
+        broken = partial_loads(data_dir)
+        record(
+            FaultCase(
+                name=f"sigkill_during_{stage}",
+                category="crash",
+                tried=f"SIGKILL {delay:.1f} s into step {step} of a plain run",
+                survived=killed and whole and not broken,
+                rows_lost=0 if state["rows"] == before_counts else 1,
+                bad_rows_published=0 if whole else 1,
+                detail=f"publications {state['duckdb']} / parquet {state['parquet']} / "
+                f"postgres {state['postgres']}; partial loads {broken}",
+            )
+        )
+        assert killed, f"the run finished before {step} could be killed"
+        assert whole, state
+        assert not broken, broken
+
+    # A plain run, uninterrupted, after the whole chain: no manual clean-up.
+    proc = run_main_job(data_dir, env=env)
+    state = publication_state(data_dir, target)
+    same = proc.returncode == 0 and table_rows(published) == before_rows
+    one = len(state["duckdb"]) == 1 and state["parquet"] == state["duckdb"] == {state["postgres"]}
+    record(
+        FaultCase(
+            name="rerun_after_the_crashes",
+            category="crash",
+            tried="a plain run after six killed ones",
+            survived=same and one,
+            rows_lost=0 if same else 1,
+            bad_rows_published=0 if one else 1,
+            detail=proc.stderr[-300:] if proc.returncode else "same rows as the uninterrupted run",
+        )
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert table_rows(published) == before_rows
+    assert one, state
+
+
+def test_a_second_run_while_one_runs_is_refused_naming_the_first(copy_of_first_run):
+    data_dir = copy_of_first_run
+    since = time.time()
+    first = start_run(data_dir, {}, SLOW_FETCH)
+    try:
+        deadline = time.monotonic() + 120
+        while "raw_kolada" not in started_steps(data_dir, since) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        env = {**os.environ, "RUS_ENV": "dev", "RUS_DATA_DIR": str(data_dir)}
+        second = subprocess.run(
+            [sys.executable, "-m", "orchestration.cli", "run"],
+            cwd=REPO_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        # As the scheduler would: a run of the nightly job launched by Dagster's own command.
+        scheduled = subprocess.run(
+            [
+                str(Path(sys.executable).with_name("dagster")),
+                "job",
+                "execute",
+                "-m",
+                "orchestration.definitions",
+                "-j",
+                "rus_nightly",
+            ],
+            cwd=REPO_ROOT,
+            env={**env, "DAGSTER_HOME": str(data_dir / "dagster")},
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        still_running = first.poll() is None
+    finally:
+        if first.poll() is None:
+            os.killpg(first.pid, signal.SIGKILL)
+            first.wait(timeout=30)
+    for name, proc in (("second_make_run", second), ("scheduled_run_during_make_run", scheduled)):
+        text = proc.stdout + proc.stderr
+        refused = proc.returncode != 0 and "is in use by run" in text
+        record(
+            FaultCase(
+                name=name,
+                category="concurrency",
+                tried=f"{' '.join(proc.args[-3:])} while a run holds {data_dir.name}/",
+                survived=refused and still_running,
+                rows_lost=0,
+                bad_rows_published=0,
+                detail=next(
+                    (line for line in text.splitlines() if "is in use by run" in line), text[-300:]
+                )[:300],
+            )
+        )
+        assert refused, text[-3000:]
+    assert still_running  # the first run was never disturbed
