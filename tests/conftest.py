@@ -28,7 +28,6 @@ SHARED_GROUPS = {
     "tests/e2e/test_main_job.py": "first_run",
     "tests/e2e/test_postgres_warehouse.py": "first_run",
     "tests/reliability/test_security.py": "first_run",
-    "tests/reliability/test_crashes.py": "first_run",
 }
 
 

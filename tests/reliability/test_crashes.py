@@ -1,5 +1,5 @@
 """Crashes and concurrency, end to end: the pipeline process killed with SIGKILL at each stage,
-and second runs started while one is running.
+and second runs started while one is running (refused, naming it).
 
 One data directory goes through a chain of runs, each killed at a later stage (fetch, landing,
 dbt, the gap assets, the DuckDB/Parquet publication, the PostgreSQL publication); each is a
@@ -40,7 +40,8 @@ CRASH_POINTS = [
     ("publication", "published_marts", 0.2),
     ("postgres", "published_postgres", 0.1),
 ]
-SLOW_FETCH = [{"kind": "latency", "seconds": 1.0, "path": "^/v3/data/"}]
+# Slow enough for two more runs to be started, and refused, while the first is still fetching.
+SLOW_FETCH = [{"kind": "latency", "seconds": 4.0, "path": "^/v3/data/"}]
 
 
 def start_run(data_dir: Path, env: dict[str, str], faults: list[dict] | None = None):
@@ -101,7 +102,10 @@ def publication_state(data_dir: Path, target: PgTarget) -> dict[str, object]:
         tables = [r[0] for r in con.execute("show tables").fetchall()]
         ids = set()
         for table in tables:
-            ids |= {r[0] for r in con.execute(f'select distinct publication_id from "{table}"')}
+            ids |= {
+                r[0]
+                for r in con.execute(f'select distinct publication_id from "{table}"').fetchall()
+            }
         counts = {t: con.execute(f'select count(*) from "{t}"').fetchone()[0] for t in tables}
     finally:
         con.close()
@@ -129,6 +133,51 @@ def partial_loads(data_dir: Path) -> list[str]:
     return broken
 
 
+def second_runs_are_refused(first: subprocess.Popen, data_dir: Path, since: float) -> None:
+    """While ``first`` fetches: a second `make run`, and the nightly job launched by Dagster's own
+    command as the scheduler would, are both refused naming the first; it runs on undisturbed."""
+    deadline = time.monotonic() + 120
+    while "raw_kolada" not in started_steps(data_dir, since) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    env = {**os.environ, "RUS_ENV": "dev", "RUS_DATA_DIR": str(data_dir)}
+    dagster = str(Path(sys.executable).with_name("dagster"))
+    commands = {
+        "second_make_run": [sys.executable, "-m", "orchestration.cli", "run"],
+        "scheduled_run_during_make_run": [
+            *(dagster, "job", "execute", "-m", "orchestration.definitions", "-j", "rus_nightly")
+        ],
+    }
+    procs = {
+        name: subprocess.Popen(
+            cmd,
+            cwd=REPO_ROOT,
+            env={**env, "DAGSTER_HOME": str(data_dir / "dagster")},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for name, cmd in commands.items()
+    }
+    outputs = {name: proc.communicate(timeout=180)[0] for name, proc in procs.items()}
+    still_running = first.poll() is None
+    for name, text in outputs.items():
+        refused = procs[name].returncode != 0 and "is in use by run" in text
+        line = next((x for x in text.splitlines() if "is in use by run" in x), text[-300:])
+        record(
+            FaultCase(
+                name=name,
+                category="concurrency",
+                tried=f"{' '.join(commands[name][-4:])} while a run holds {data_dir.name}/",
+                survived=refused and still_running,
+                rows_lost=0,
+                bad_rows_published=0,
+                detail=line[:300],
+            )
+        )
+        assert refused, text[-3000:]
+    assert still_running  # the first run was never disturbed
+
+
 def test_a_sigkill_at_every_stage_costs_nothing_but_a_rerun(
     copy_of_first_run, postgres_server, pg_database
 ):
@@ -143,6 +192,8 @@ def test_a_sigkill_at_every_stage_costs_nothing_but_a_rerun(
     for stage, step, delay in CRASH_POINTS:
         since = time.time()
         proc = start_run(data_dir, env, SLOW_FETCH if stage == "fetch" else None)
+        if stage == "fetch":
+            second_runs_are_refused(proc, data_dir, since)
         killed = kill_at(proc, data_dir, step, delay, since)
         state = publication_state(data_dir, target)
         whole = (
@@ -187,62 +238,3 @@ def test_a_sigkill_at_every_stage_costs_nothing_but_a_rerun(
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert table_rows(published) == before_rows
     assert one, state
-
-
-def test_a_second_run_while_one_runs_is_refused_naming_the_first(copy_of_first_run):
-    data_dir = copy_of_first_run
-    since = time.time()
-    first = start_run(data_dir, {}, SLOW_FETCH)
-    try:
-        deadline = time.monotonic() + 120
-        while "raw_kolada" not in started_steps(data_dir, since) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        env = {**os.environ, "RUS_ENV": "dev", "RUS_DATA_DIR": str(data_dir)}
-        second = subprocess.run(
-            [sys.executable, "-m", "orchestration.cli", "run"],
-            cwd=REPO_ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-        # As the scheduler would: a run of the nightly job launched by Dagster's own command.
-        scheduled = subprocess.run(
-            [
-                str(Path(sys.executable).with_name("dagster")),
-                "job",
-                "execute",
-                "-m",
-                "orchestration.definitions",
-                "-j",
-                "rus_nightly",
-            ],
-            cwd=REPO_ROOT,
-            env={**env, "DAGSTER_HOME": str(data_dir / "dagster")},
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-        still_running = first.poll() is None
-    finally:
-        if first.poll() is None:
-            os.killpg(first.pid, signal.SIGKILL)
-            first.wait(timeout=30)
-    for name, proc in (("second_make_run", second), ("scheduled_run_during_make_run", scheduled)):
-        text = proc.stdout + proc.stderr
-        refused = proc.returncode != 0 and "is in use by run" in text
-        record(
-            FaultCase(
-                name=name,
-                category="concurrency",
-                tried=f"{' '.join(proc.args[-3:])} while a run holds {data_dir.name}/",
-                survived=refused and still_running,
-                rows_lost=0,
-                bad_rows_published=0,
-                detail=next(
-                    (line for line in text.splitlines() if "is in use by run" in line), text[-300:]
-                )[:300],
-            )
-        )
-        assert refused, text[-3000:]
-    assert still_running  # the first run was never disturbed
