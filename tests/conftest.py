@@ -28,14 +28,26 @@ SHARED_GROUPS = {
     "tests/e2e/test_main_job.py": "first_run",
     "tests/e2e/test_postgres_warehouse.py": "first_run",
     "tests/reliability/test_security.py": "first_run",
+    "tests/reliability/test_crashes.py": "first_run",
 }
+# Started first, so that the longest groups never wait behind the short ones.
+SLOW_FIRST = (
+    "tests/e2e/test_main_job.py",
+    "tests/e2e/test_deployment.py",
+    "tests/e2e/test_dagster_dev.py",
+    "tests/e2e/test_other_lan.py",
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def module(item: pytest.Item) -> str:
+        return Path(str(item.fspath)).relative_to(REPO_ROOT).as_posix()
+
     for item in items:
         if item.get_closest_marker("xdist_group") is None:
-            module = Path(str(item.fspath)).relative_to(REPO_ROOT).as_posix()
-            item.add_marker(pytest.mark.xdist_group(SHARED_GROUPS.get(module, module)))
+            item.add_marker(pytest.mark.xdist_group(SHARED_GROUPS.get(module(item), module(item))))
+    rank = {m: i for i, m in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(module(item), len(rank)))  # stable: order kept within
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -28,12 +28,13 @@ def test_a_bad_link_fails_the_ingest_asset_before_any_fetch(tmp_path, monkeypatc
     monkeypatch.setattr(catalogue, "SEEDS_DIR", seeds)
 
     from orchestration.assets.ingest import raw_kolada
-    from orchestration.resources import KoladaResource, PipelinePaths
+    from orchestration.resources import KoladaResource, PipelinePaths, RunLockResource
 
     # Nothing listens on port 9 of 127.0.0.1: a request would fail with a connection error.
     resources = {
         "kolada": KoladaResource(base_url="http://127.0.0.1:9/v3", max_attempts=1),
         "paths": PipelinePaths(data_dir=str(tmp_path / "data")),
+        "run_lock": RunLockResource(data_dir=str(tmp_path / "data")),
     }
     with pytest.raises(CatalogueError) as err:
         dg.materialize([raw_kolada], resources=resources)

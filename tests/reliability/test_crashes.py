@@ -37,9 +37,16 @@ CRASH_POINTS = [
     ("landing", "raw_kolada_values_raw_kolada_values__gx", 0.0),
     ("dbt", "rus_dbt_models", 8.0),
     ("gaps", "gap_area_annual", 0.0),
-    ("publication", "published_marts", 0.2),
-    ("postgres", "published_postgres", 0.1),
 ]
+# The publications are killed in a process of their own running the asset's function: a whole
+# run to reach them would cost a minute each in `make test`.
+PUBLISHERS = {
+    "publication": "from orchestration.publishing import publish; "
+    "publish(Path(sys.argv[1]) / 'warehouse.duckdb', Path(sys.argv[1]) / 'published')",
+    "postgres": "from orchestration.postgres_target import publish_to_postgres; "
+    "from orchestration.env import pg_target; "
+    "publish_to_postgres(Path(sys.argv[1]) / 'published' / 'rus.duckdb', pg_target())",
+}
 # Slow enough for two more runs to be started, and refused, while the first is still fetching.
 SLOW_FETCH = [{"kind": "latency", "seconds": 4.0, "path": "^/v3/data/"}]
 
@@ -218,6 +225,48 @@ def test_a_sigkill_at_every_stage_costs_nothing_but_a_rerun(
         assert killed, f"the run finished before {step} could be killed"
         assert whole, state
         assert not broken, broken
+
+    for stage, code in PUBLISHERS.items():
+        for delay in (0.3, 0.8, 1.5):  # kill it at several points of its work
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-c",
+                    f"import sys; from pathlib import Path; {code}",
+                    str(data_dir),
+                ],
+                cwd=REPO_ROOT,
+                env={**os.environ, "RUS_DATA_DIR": str(data_dir), **env},
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            time.sleep(delay)
+            killed = proc.poll() is None
+            proc.kill()
+            proc.wait(timeout=30)
+            if killed:
+                break
+        state = publication_state(data_dir, target)
+        whole = (
+            len(state["duckdb"]) == 1
+            and state["parquet"] == state["duckdb"]
+            and state["rows"] == before_counts
+            and state["postgres"] is not None
+        )
+        record(
+            FaultCase(
+                name=f"sigkill_during_{stage}",
+                category="crash",
+                tried=f"SIGKILL {delay:.1f} s into the {stage} step's work",
+                survived=killed and whole,
+                rows_lost=0 if state["rows"] == before_counts else 1,
+                bad_rows_published=0 if whole else 1,
+                detail=f"publications {state['duckdb']} / parquet {state['parquet']} / "
+                f"postgres {state['postgres']}",
+            )
+        )
+        assert killed, f"the {stage} finished within {delay} s"
+        assert whole, state
 
     # A plain run, uninterrupted, after the whole chain: no manual clean-up.
     proc = run_main_job(data_dir, env=env)

@@ -11,8 +11,9 @@ import psycopg2
 import pytest
 
 from ingest.replay.server import ReplayServer
+from orchestration.postgres_target import PgTarget, publish_to_postgres
 from tests.conftest import REPO_ROOT
-from tests.e2e.pipeline import BI_PASSWORD, FIRST_RUN_DATABASE, WEBHOOK_SECRET
+from tests.e2e.pipeline import BI_PASSWORD, WEBHOOK_SECRET, pg_target_kwargs
 from tests.postgres import SUPERUSER_PASSWORD
 from tests.reliability.summary import FaultCase, record
 
@@ -91,11 +92,15 @@ WRITES = {
 }
 
 
-def test_the_bi_role_stays_read_only(first_run, postgres_server):
+def test_the_bi_role_stays_read_only(first_run, postgres_server, pg_database):
+    # Roles are cluster-wide and other tests publish too: publish the first run's file here, so
+    # the role has the password this test knows.
+    published = first_run[0] / "published" / "rus.duckdb"
+    publish_to_postgres(published, PgTarget(**pg_target_kwargs(postgres_server, pg_database)))
     conn = psycopg2.connect(
         host=postgres_server.host,
         port=postgres_server.port,
-        dbname=FIRST_RUN_DATABASE,
+        dbname=pg_database,
         user="rus_bi",
         password=BI_PASSWORD,
     )
