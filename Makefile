@@ -38,8 +38,7 @@ bench: $(STAMP) ## performance figures: the gap method on a full-size SYNTHETIC 
 dev: $(STAMP) ## Dagster UI on http://127.0.0.1:3000 with the replay server
 	$(BIN)/python -m orchestration.cli dev --port 3000
 
-# Three workers on two cores: much of the end-to-end time is waiting (a schedule tick, a UI).
-TEST_WORKERS ?= 3
+TEST_WORKERS ?= 2
 test: $(STAMP) system ## the whole test suite on TEST_WORKERS processes (installs PostgreSQL and Chromium when missing)
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 

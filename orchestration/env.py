@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from ingest.catalogue import check_region, default_region, read_geographies
@@ -110,28 +110,9 @@ def alert_webhook() -> str:
     return url
 
 
-def pg_target() -> PgTarget | None:
-    """The PostgreSQL target from RUS_PG_*; None when RUS_PG_HOST is unset (DuckDB only)."""
-    host = os.environ.get("RUS_PG_HOST")
-    if not host:
-        return None
-    port = os.environ.get("RUS_PG_PORT", "5432")
-    if not port.isdigit() or not 0 < int(port) < 65536:
-        raise ValueError(f"RUS_PG_PORT={port!r}; expected a TCP port number such as 5432")
-    return PgTarget(
-        host=host,
-        port=int(port),
-        database=os.environ.get("RUS_PG_DATABASE", "rus"),
-        user=os.environ.get("RUS_PG_USER", "postgres"),
-        password=os.environ.get("RUS_PG_PASSWORD", ""),
-        bi_role=os.environ.get("RUS_PG_BI_ROLE", "rus_bi"),
-        bi_password=os.environ.get("RUS_PG_BI_PASSWORD", ""),
-    )
-
-
-def pg_warehouse() -> PgServer | None:
-    """The PostgreSQL warehouse dbt's ``pg`` target builds in (RUS_PG_HOST, RUS_PG_PORT,
-    RUS_PG_USER, RUS_PG_PASSWORD, RUS_PG_WAREHOUSE_DATABASE as profiles.yml reads them)."""
+def _pg_server(database_variable: str, default_database: str) -> PgServer | None:
+    """RUS_PG_HOST, RUS_PG_PORT, RUS_PG_USER, RUS_PG_PASSWORD and the database named by
+    ``database_variable``; None when RUS_PG_HOST is unset."""
     host = os.environ.get("RUS_PG_HOST")
     if not host:
         return None
@@ -141,10 +122,28 @@ def pg_warehouse() -> PgServer | None:
     return PgServer(
         host=host,
         port=int(port),
-        database=os.environ.get("RUS_PG_WAREHOUSE_DATABASE", "rus_warehouse"),
+        database=os.environ.get(database_variable, default_database),
         user=os.environ.get("RUS_PG_USER", "postgres"),
         password=os.environ.get("RUS_PG_PASSWORD", ""),
     )
+
+
+def pg_target() -> PgTarget | None:
+    """The PostgreSQL target from RUS_PG_*; None when RUS_PG_HOST is unset (DuckDB only)."""
+    server = _pg_server("RUS_PG_DATABASE", "rus")
+    if server is None:
+        return None
+    return PgTarget(
+        **{f.name: getattr(server, f.name) for f in fields(PgServer)},
+        bi_role=os.environ.get("RUS_PG_BI_ROLE", "rus_bi"),
+        bi_password=os.environ.get("RUS_PG_BI_PASSWORD", ""),
+    )
+
+
+def pg_warehouse() -> PgServer | None:
+    """The PostgreSQL warehouse dbt's ``pg`` target builds in (the RUS_PG_* server, database
+    RUS_PG_WAREHOUSE_DATABASE, as profiles.yml reads them)."""
+    return _pg_server("RUS_PG_WAREHOUSE_DATABASE", "rus_warehouse")
 
 
 def dbt_env(s: Settings) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import subprocess
@@ -28,15 +29,7 @@ SHARED_GROUPS = {
     "tests/e2e/test_main_job.py": "first_run",
     "tests/e2e/test_postgres_warehouse.py": "first_run",
     "tests/reliability/test_security.py": "first_run",
-    "tests/reliability/test_crashes.py": "first_run",
 }
-# Started first, so that the longest groups never wait behind the short ones.
-SLOW_FIRST = (
-    "tests/e2e/test_main_job.py",
-    "tests/e2e/test_deployment.py",
-    "tests/e2e/test_dagster_dev.py",
-    "tests/e2e/test_other_lan.py",
-)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -46,8 +39,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("xdist_group") is None:
             item.add_marker(pytest.mark.xdist_group(SHARED_GROUPS.get(module(item), module(item))))
-    rank = {m: i for i, m in enumerate(SLOW_FIRST)}
-    items.sort(key=lambda item: rank.get(module(item), len(rank)))  # stable: order kept within
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -69,8 +60,8 @@ def dbt_manifest() -> None:
         assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
 
 
-@pytest.fixture
-def replay() -> Iterator[ReplayServer]:
+@contextlib.contextmanager
+def serving() -> Iterator[ReplayServer]:
     """A replay server on a free loopback port, in a thread of this process."""
     server = ReplayServer("127.0.0.1", 0)
     server.start_in_thread()
@@ -79,6 +70,12 @@ def replay() -> Iterator[ReplayServer]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def replay() -> Iterator[ReplayServer]:
+    with serving() as server:
+        yield server
 
 
 @pytest.fixture

@@ -8,17 +8,13 @@ import pytest
 
 from ingest.config import HttpConfig
 from ingest.replay.server import ReplayServer
+from tests.conftest import serving
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[ReplayServer]:
-    server = ReplayServer("127.0.0.1", 0)
-    server.start_in_thread()
-    try:
+    with serving() as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture

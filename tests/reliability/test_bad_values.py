@@ -15,6 +15,7 @@ from ingest.config import KoladaConfig
 from ingest.kolada.load import run_load
 from ingest.landing import RawLanding
 from ingest.replay.server import ReplayServer
+from tests.conftest import serving
 from tests.reliability.summary import FaultCase, record
 
 pytestmark = pytest.mark.integration
@@ -63,13 +64,8 @@ BAD = {
 @pytest.fixture
 def fresh_replay() -> Iterator[ReplayServer]:
     """A server of its own: value faults act on the answers it builds."""
-    server = ReplayServer("127.0.0.1", 0)
-    server.start_in_thread()
-    try:
+    with serving() as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def suite_context() -> raw_kolada.RawKoladaContext:

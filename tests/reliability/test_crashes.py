@@ -127,6 +127,17 @@ def publication_state(data_dir: Path, target: PgTarget) -> dict[str, object]:
     }
 
 
+def is_whole(state: dict[str, object], counts: dict[str, int]) -> bool:
+    """One publication in the DuckDB file, the same in Parquet, PostgreSQL holding one, and the
+    row counts of the publication before (the sources did not change)."""
+    return (
+        len(state["duckdb"]) == 1
+        and state["parquet"] == state["duckdb"]
+        and state["rows"] == counts
+        and state["postgres"] is not None
+    )
+
+
 def partial_loads(data_dir: Path) -> list[str]:
     """Visible load folders that are not whole: every file their manifest lists must exist."""
     broken = []
@@ -203,12 +214,7 @@ def test_a_sigkill_at_every_stage_costs_nothing_but_a_rerun(
             second_runs_are_refused(proc, data_dir, since)
         killed = kill_at(proc, data_dir, step, delay, since)
         state = publication_state(data_dir, target)
-        whole = (
-            len(state["duckdb"]) == 1
-            and state["parquet"] == state["duckdb"]
-            and state["rows"] == before_counts
-            and state["postgres"] is not None
-        )
+        whole = is_whole(state, before_counts)
         broken = partial_loads(data_dir)
         record(
             FaultCase(
@@ -247,12 +253,7 @@ def test_a_sigkill_at_every_stage_costs_nothing_but_a_rerun(
             if killed:
                 break
         state = publication_state(data_dir, target)
-        whole = (
-            len(state["duckdb"]) == 1
-            and state["parquet"] == state["duckdb"]
-            and state["rows"] == before_counts
-            and state["postgres"] is not None
-        )
+        whole = is_whole(state, before_counts)
         record(
             FaultCase(
                 name=f"sigkill_during_{stage}",
