@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import fcntl
 import os
 import subprocess
@@ -58,6 +59,21 @@ def dbt_manifest() -> None:
             timeout=600,
         )
         assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+
+
+def catalogue_copy(tmp_path: Path, line: int, **changes: str) -> Path:
+    """Copy the real catalogue, changing fields of the row on ``line`` (header = line 1)."""
+    from ingest.catalogue import SEEDS_DIR
+
+    with (SEEDS_DIR / "indicators.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    rows[line - 2].update(changes)
+    path = tmp_path / "indicators.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
 
 
 @contextlib.contextmanager

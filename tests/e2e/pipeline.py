@@ -22,20 +22,30 @@ WEBHOOK_SECRET = "http://127.0.0.1:9/hooks/rus-webhook-token-7f3a9c"
 def run_main_job(
     data_dir: Path, faults: list[dict] | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        MAIN_JOB,
+        cwd=REPO_ROOT,
+        env=main_job_env(data_dir, faults, env),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+MAIN_JOB = [sys.executable, "-m", "orchestration.cli", "run"]
+
+
+def main_job_env(
+    data_dir: Path, faults: list[dict] | None = None, env: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The environment `make run` gets: dev, this data directory, the faults as a file."""
     env = {**os.environ, "RUS_ENV": "dev", "RUS_DATA_DIR": str(data_dir), **(env or {})}
     env.pop("KOLADA_BASE_URL", None)
     if faults is not None:
         path = data_dir.parent / f"{data_dir.name}-faults.json"
         path.write_text(json.dumps(faults), encoding="utf-8")
         env["RUS_REPLAY_FAULTS"] = str(path)
-    return subprocess.run(
-        [sys.executable, "-m", "orchestration.cli", "run"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    return env
 
 
 BI_PASSWORD = "bi-password-from-the-environment"

@@ -26,7 +26,14 @@ import pytest
 
 from orchestration.postgres_target import PgTarget, pg_publication_id, publish_to_postgres
 from tests.conftest import REPO_ROOT
-from tests.e2e.pipeline import pg_env, pg_target_kwargs, run_main_job, table_rows
+from tests.e2e.pipeline import (
+    MAIN_JOB,
+    main_job_env,
+    pg_env,
+    pg_target_kwargs,
+    run_main_job,
+    table_rows,
+)
 from tests.reliability.summary import FaultCase, record
 
 pytestmark = pytest.mark.e2e
@@ -52,15 +59,10 @@ SLOW_FETCH = [{"kind": "latency", "seconds": 4.0, "path": "^/v3/data/"}]
 
 
 def start_run(data_dir: Path, env: dict[str, str], faults: list[dict] | None = None):
-    env = {**os.environ, "RUS_ENV": "dev", "RUS_DATA_DIR": str(data_dir), **env}
-    if faults:
-        path = data_dir.parent / "crash-faults.json"
-        path.write_text(json.dumps(faults), encoding="utf-8")
-        env["RUS_REPLAY_FAULTS"] = str(path)
     return subprocess.Popen(
-        [sys.executable, "-m", "orchestration.cli", "run"],
+        MAIN_JOB,
         cwd=REPO_ROOT,
-        env=env,
+        env=main_job_env(data_dir, faults, env),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,

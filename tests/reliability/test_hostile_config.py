@@ -3,7 +3,6 @@ an oversized or endless answer is cut at the size limit with bounded memory."""
 
 from __future__ import annotations
 
-import csv
 import os
 import subprocess
 import sys
@@ -12,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from ingest.catalogue import SEEDS_DIR, read_indicators
+from ingest.catalogue import read_indicators
 from ingest.config import HttpConfig, KoladaConfig
 from ingest.errors import CatalogueError, FetchError
 from ingest.http import HttpClient
 from ingest.pxweb.config import PxWebConfig
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, catalogue_copy
 from tests.reliability.summary import FaultCase, record
 
 pytestmark = pytest.mark.integration
@@ -25,15 +24,7 @@ pytestmark = pytest.mark.integration
 
 def catalogue_with(tmp_path: Path, field: str, value: str) -> Path:
     """The committed catalogue with the first row's ``field`` set to ``value``."""
-    with (SEEDS_DIR / "indicators.csv").open(newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    rows[0][field] = value
-    path = tmp_path / "indicators.csv"
-    with path.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
+    return catalogue_copy(tmp_path, 2, **{field: value})
 
 
 def refused(name: str, tried: str, error: BaseException | None, *expected: str) -> None:

@@ -13,6 +13,7 @@ from ingest.catalogue import (
     read_indicators,
 )
 from ingest.errors import CatalogueError
+from tests.conftest import catalogue_copy
 
 
 def test_the_bundled_catalogue_is_valid_and_every_indicator_is_linked():
@@ -24,16 +25,7 @@ def test_the_bundled_catalogue_is_valid_and_every_indicator_is_linked():
 
 
 def _write_with(tmp_path: Path, line: int, **changes: str) -> Path:
-    """Copy the real catalogue, changing fields of the row on ``line`` (header = line 1)."""
-    with (SEEDS_DIR / "indicators.csv").open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    rows[line - 2].update(changes)
-    path = tmp_path / "indicators.csv"
-    with path.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
+    return catalogue_copy(tmp_path, line, **changes)
 
 
 @pytest.mark.parametrize(
