@@ -26,8 +26,8 @@ install: $(STAMP) ## create .venv and install the locked dependencies (uv)
 system: ## install the Debian packages the tests need when missing (PostgreSQL, Chromium)
 	@bash scripts/install-system-packages.sh
 
-run: $(STAMP) ## the main job: whole pipeline on the bundled snapshot into data/ (FULL=1: refetch all)
-	$(BIN)/python -m orchestration.cli run $(if $(FULL),--full-refresh)
+run: $(STAMP) ## the main job on the bundled snapshot into data/ (FULL=1: refetch all; REBUILD=1: rebuild even if unchanged)
+	$(BIN)/python -m orchestration.cli run $(if $(FULL),--full-refresh) $(if $(REBUILD),--rebuild)
 
 report: $(STAMP) ## write data/reports/uppfoljning_<YEAR>.html and .md (make report YEAR=2022; default latest)
 	$(BIN)/python -m orchestration.cli report $(if $(YEAR),--year $(YEAR))

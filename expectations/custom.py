@@ -16,6 +16,8 @@ from typing import Any, ClassVar
 
 from great_expectations.expectations.expectation import BatchExpectation
 
+from expectations.volume import within
+
 
 class ExpectFetchedRowCountToBeBetween(BatchExpectation):
     """Expect the number of values the source returned for this load to lie within a band.
@@ -63,9 +65,7 @@ class ExpectFetchedRowCountToBeBetween(BatchExpectation):
                 "success": False,
                 "result": {"observed_value": "no fetched row count given", "details": details},
             }
-        success = (self.min_value is None or self.fetched_rows >= self.min_value) and (
-            self.max_value is None or self.fetched_rows <= self.max_value
-        )
+        success = within(self.fetched_rows, self.min_value, self.max_value)
         return {
             "success": success,
             "result": {"observed_value": self.fetched_rows, "details": details},

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import os
 import shutil
 import signal
@@ -56,12 +57,23 @@ def environment(s: Settings) -> Iterator[None]:
     yield
 
 
-def run_main_job(full_refresh: bool = False) -> int:
+def run_config(full_refresh: bool, rebuild: bool) -> dict:
+    ops: dict = {}
+    if full_refresh:
+        ops["raw_kolada"] = {"config": {"full_refresh": True}}
+    if rebuild:
+        ops["rus_dbt_models"] = {"config": {"rebuild": True}}
+    return {
+        "loggers": {"console": {"config": {"log_level": "INFO"}}},
+        **({"ops": ops} if ops else {}),
+    }
+
+
+def run_main_job(full_refresh: bool = False, rebuild: bool = False) -> int:
     s = settings()
     export_for_dbt(s)
     parse = dbt_manifest.start_parse()  # overlaps the replay start-up and the imports below
     with environment(s):
-        import great_expectations  # noqa: F401  (the heaviest import, while dbt parses)
         from dagster import DagsterInstance
 
         dbt_manifest.finish_parse(parse)
@@ -71,22 +83,18 @@ def run_main_job(full_refresh: bool = False) -> int:
 
         from orchestration.assets.report import followup_report
         from orchestration.definitions import defs
+        from orchestration.jobs import NIGHTLY_JOB
         from orchestration.publishing import published_counts
 
-        job = defs.get_job_def("rus_nightly")
+        job = defs.get_job_def(NIGHTLY_JOB)
+        logging.getLogger("dagster._core.execution.plan.active").addFilter(_QuietSkippedChecks())
         with DagsterInstance.get() as instance:
             result = job.execute_in_process(
                 instance=instance,
                 raise_on_error=False,
-                run_config={
-                    "loggers": {"console": {"config": {"log_level": "INFO"}}},
-                    **(
-                        {"ops": {"raw_kolada": {"config": {"full_refresh": True}}}}
-                        if full_refresh
-                        else {}
-                    ),
-                },
+                run_config=run_config(full_refresh, rebuild),
             )
+            tags = instance.get_run_by_id(result.run_id).tags if result.success else {}
         if not result.success:
             print(
                 "\nrus-pipeline: the run FAILED; the published marts were left untouched.",
@@ -95,6 +103,10 @@ def run_main_job(full_refresh: bool = False) -> int:
             for line in describe_failures(result):
                 print(f"  - {line}", file=sys.stderr)
             return 1
+        asset_names = {k.to_user_string() for k in defs.resolve_all_asset_keys()}
+        skipped = describe_skips(result, tags, asset_names)
+        if skipped:
+            print(skipped)
         counts = published_counts(s.published_path)
         print(f"\nPublished {len(counts)} tables to {s.published_path}:")
         for table, n in counts.items():
@@ -104,6 +116,32 @@ def run_main_job(full_refresh: bool = False) -> int:
             print(summary)
         print(f"Working warehouse: {s.warehouse_path}\nRaw loads: {s.raw_dir}")
         return 0
+
+
+def describe_skips(result, tags: dict[str, str], asset_names: set[str]) -> str | None:
+    """What the run skipped as unchanged and why (the dbt step's run tags): the skipped assets by
+    name, and how many checks on them; None when nothing was skipped."""
+    from orchestration.assets.dbt import SKIP_REASON_TAG
+
+    reason = tags.get(SKIP_REASON_TAG)
+    if not reason:
+        return None
+    steps = {e.step_key for e in result.all_events if e.event_type_value == "STEP_SKIPPED"}
+    assets = sorted(steps & asset_names)
+    checks = len(steps - asset_names)
+    return (
+        f"\nSkipped as unchanged: the dbt build, {', '.join(assets)} and {checks} checks on them."
+        f"\n  Why: {reason}.\n  The publication and the report are as they were "
+        "(make run REBUILD=1 rebuilds them anyway)."
+    )
+
+
+class _QuietSkippedChecks(logging.Filter):
+    """Drops Dagster's warning, once per dbt test, that a check of a build the gate skipped
+    emitted no result: every step it would gate is skipped as well."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "emitted no result in step 'rus_dbt_models'" not in record.getMessage()
 
 
 def report_summary(result, report_key) -> str | None:
@@ -198,6 +236,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="fetch every Kolada value, not only those changed (withdrawn values become deleted)",
     )
+    run.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="run dbt, the gap tables, the report and the publication even if nothing changed",
+    )
     report = sub.add_parser("report", help="write data/reports/uppfoljning_<year>.html and .md")
     report.add_argument("--year", type=int, default=None, help="assessment year (default: latest)")
     dev = sub.add_parser("dev", help="dagster dev with the replay server")
@@ -206,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)  # clean up the replay server on `kill`
     try:
         if args.command == "run":
-            return run_main_job(full_refresh=args.full_refresh)
+            return run_main_job(full_refresh=args.full_refresh, rebuild=args.rebuild)
         if args.command == "report":
             return run_report(args.year)
         return run_dev(args.port)

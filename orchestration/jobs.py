@@ -6,8 +6,10 @@ import dagster as dg
 
 from orchestration.checks.freshness import published_freshness_checks
 
+NIGHTLY_JOB = "rus_nightly"
+
 rus_nightly_job = dg.define_asset_job(
-    name="rus_nightly",
+    name=NIGHTLY_JOB,
     # Freshness is judged from outside the run (its sensor), never by the run it is about.
     selection=dg.AssetSelection.all() - dg.AssetSelection.checks(*published_freshness_checks),
     description="Fetch, validate, transform, assess gaps and publish: the whole pipeline.",

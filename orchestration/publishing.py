@@ -60,8 +60,12 @@ def publish(
     published_dir: Path,
     tables: tuple[tuple[str, str], ...] = PUBLISHED_TABLES,
     lineage: dict[str, object] | None = None,
+    inputs_fingerprint: str | None = None,
 ) -> Publication:
-    """Copy ``tables`` from ``warehouse`` into a new publication and swap it in."""
+    """Copy ``tables`` from ``warehouse`` into a new publication and swap it in.
+
+    ``inputs_fingerprint`` (orchestration/change_gate.py) records what the publication was built
+    from, so that a later night with the same inputs can leave it as it is."""
     published_dir.mkdir(parents=True, exist_ok=True)
     publication_id = new_publication_id()
     published_at = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
@@ -87,12 +91,14 @@ def publish(
                 )
             con.execute(
                 "create table main.publications as select ?::varchar as publication_id, "
-                "?::timestamp as published_at, ?::json as row_counts, ?::json as lineage",
+                "?::timestamp as published_at, ?::json as row_counts, ?::json as lineage, "
+                "?::json as inputs_fingerprint",
                 [
                     publication_id,
                     published_at.rstrip("Z"),
                     json.dumps(counts),
                     json.dumps(lineage or {}),
+                    inputs_fingerprint,
                 ],
             )
             # Every published table has its Parquet file, the publication's own row included.

@@ -3,13 +3,12 @@ keys and codes, and the fetched row count's band."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import great_expectations as gx
 import pandas as pd
 from great_expectations.expectations.row_conditions import Column
 
 from expectations.custom import ExpectFetchedRowCountToBeBetween
+from expectations.volume import FetchBand, FetchVolume, volume_rule
 
 FIRST_YEAR = 1990
 # Published shares can exceed 100 by the source's rounding: Kolada's N45925 (renewable share of
@@ -72,79 +71,17 @@ def keys_and_codes(
     ]
 
 
-@dataclass(frozen=True)
-class FetchBand:
-    """How far a full fetch's row count may move from the previous comparable full fetch:
-    ``low``–``high`` times its row count (default 0.5–2×)."""
-
-    low: float = 0.5
-    high: float = 2.0
-
-    def __post_init__(self) -> None:
-        if not 0 <= self.low <= 1 <= self.high:
-            raise ValueError(
-                f"fetch band {self.low}–{self.high}× must satisfy 0 ≤ low ≤ 1 ≤ high "
-                "(a fetch as large as the previous one must pass)"
-            )
-
-    def describe(self) -> str:
-        return f"{self.low:g}–{self.high:g}×"
-
-
-@dataclass(frozen=True)
-class FetchVolume:
-    """How many values the source returned for a load, and the full fetch to compare that with.
-
-    ``mode`` and ``fetched_rows`` come from the load's manifest; ``previous_*`` describe the newest
-    accepted full fetch before it whose request this load's request covers (see
-    ``ingest.state.previous_full_fetch``). ``previous_narrower`` says that request asked for less
-    (the catalogue widened since), so only the lower bound applies.
-    """
-
-    mode: str
-    fetched_rows: int | None
-    from_date: str | None = None
-    previous_load_id: str | None = None
-    previous_rows: int | None = None
-    previous_narrower: bool = False
-
-
 def fetched_row_count(
-    volume: FetchVolume, band: FetchBand = FetchBand()
+    volume: FetchVolume, band: FetchBand | None = None
 ) -> gx.expectations.Expectation:
-    """The band on the number of values a full fetch returned, relative to the previous full fetch.
-
-    Loads are incremental, so the validated frame (what changed) is often empty; the band applies
-    to what the source returned. It passes, saying why in its observed value, for an incremental
-    fetch (Kolada's ``from_date``: only changed values come back) and when there is no earlier full
-    fetch of the same request to compare with.
-    """
-    rule = f"fetched row count within {band.describe()} of the previous full fetch"
-    skip = None
-    low = high = None
-    if volume.mode != "full":
-        since = f" since {volume.from_date}" if volume.from_date else ""
-        skip = f"incremental load (values changed{since}): the band applies to full fetches only"
-    elif volume.fetched_rows is None:
-        skip = "the load's manifest records no fetched row count"
-    elif volume.previous_rows is None:
-        skip = "no previous accepted full fetch of this request to compare with"
-    else:
-        previous = f"{volume.previous_rows} rows, load {volume.previous_load_id}"
-        low = band.low * volume.previous_rows
-        if volume.previous_narrower:
-            rule = (
-                f"fetched row count at least {band.low:g}× the previous full fetch of a "
-                f"narrower request ({previous})"
-            )
-        else:
-            high = band.high * volume.previous_rows
-            rule = f"{rule} ({previous})"
+    """The band on the number of values a full fetch returned (see
+    :func:`expectations.volume.volume_rule`), as an expectation of the load's suite."""
+    rule = volume_rule(volume, band or FetchBand())
     return ExpectFetchedRowCountToBeBetween(
         fetched_rows=volume.fetched_rows,
-        min_value=low,
-        max_value=high,
-        skip_reason=skip,
-        description=rule,
-        meta={"rule": rule},
+        min_value=rule.low,
+        max_value=rule.high,
+        skip_reason=rule.skip,
+        description=rule.rule,
+        meta={"rule": rule.rule},
     )

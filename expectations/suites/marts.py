@@ -10,11 +10,7 @@ import great_expectations as gx
 import pandas as pd
 
 from expectations.suites import common
-
-FCT = "fct_indicator_value"
-AREA_MART = "mart_area_indicators"
-GAPS = "gap_indicator_annual"
-ROLLUPS = ("gap_area_annual", "gap_focus_effort_annual", "gap_goal_annual")
+from expectations.suites.tables import AREA_MART, FCT, GAPS, ROLLUPS  # noqa: F401  (re-exported)
 
 
 @dataclass(frozen=True)

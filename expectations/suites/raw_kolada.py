@@ -15,9 +15,10 @@ import great_expectations as gx
 import pandas as pd
 
 from expectations.suites import common
+from expectations.suites.tables import RAW_KOLADA
 from ingest.landing import KOLADA_VALUES_SCHEMA
 
-NAME = "raw_kolada_values"
+NAME = RAW_KOLADA
 KEY = ["kpi_id", "municipality_id", "year", "gender"]
 COLUMNS = KOLADA_VALUES_SCHEMA.names  # the landed table, written once in ingest.landing
 

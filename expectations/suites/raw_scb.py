@@ -9,9 +9,10 @@ import great_expectations as gx
 import pandas as pd
 
 from expectations.suites import common
+from expectations.suites.tables import RAW_SCB
 from ingest.landing import SCB_VALUES_SCHEMA
 
-NAME = "raw_scb_values"
+NAME = RAW_SCB
 KEY = ["series_id", "region_code", "year", "sex"]
 COLUMNS = SCB_VALUES_SCHEMA.names  # the landed table, written once in ingest.landing
 

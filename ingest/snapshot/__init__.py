@@ -161,6 +161,8 @@ def with_provenance(
             f"replay server serves {source} snapshot {replay_version}, this load expects "
             f"{expected} ({snapshot.root}): cannot label synthetic values",
         )
+    if not rows:
+        return []  # (the index below takes a while to build: nothing to label, no index)
     lookup = snapshot.provenance(source)
     out = []
     for r in rows:

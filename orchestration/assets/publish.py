@@ -5,6 +5,8 @@ from dagster_dbt import get_asset_key_for_model
 
 from ingest.landing import RawLanding
 from orchestration.assets.dbt import rus_dbt_models
+from orchestration.change_gate import inputs_fingerprint
+from orchestration.env import REPO_ROOT
 from orchestration.postgres_target import publish_to_postgres
 from orchestration.publishing import PUBLISHED_TABLES, publish, revision_counts
 from orchestration.resources import PipelinePaths, PostgresTargetResource, RunLockResource
@@ -32,12 +34,19 @@ def published_marts(
         f"{source}_accepted_loads": RawLanding(paths.raw_dir, source).accepted_loads()[-1:]
         for source in ("kolada", "scb")
     }
-    publication = publish(paths.warehouse_path, paths.published_path.parent, lineage=lineage)
+    fingerprint = inputs_fingerprint(paths.raw_dir, REPO_ROOT, paths.region_code, paths.first_year)
+    publication = publish(
+        paths.warehouse_path,
+        paths.published_path.parent,
+        lineage=lineage,
+        inputs_fingerprint=fingerprint.to_json(),
+    )
     # Values revised by the newest accepted loads (this night's, when they landed anything).
     revised = revision_counts(publication.duckdb_path, [i for ids in lineage.values() for i in ids])
     return dg.MaterializeResult(
         metadata={
             "publication_id": publication.publication_id,
+            "inputs_fingerprint": fingerprint.digest,
             **revised,
             "path": dg.MetadataValue.path(str(publication.duckdb_path)),
             "parquet": dg.MetadataValue.path(str(publication.parquet_dir)),

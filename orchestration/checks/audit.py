@@ -4,7 +4,7 @@ import json
 
 from dagster_duckdb import DuckDBResource
 
-from expectations.runner import ValidationSummary
+from expectations.summary import ValidationSummary
 
 DDL = """
 create schema if not exists audit;

@@ -1,15 +1,17 @@
 """Blocking Great Expectations checks on the marts and the gap table: nothing that fails them is
-published."""
+published.
+
+Great Expectations is imported when a check runs, not with the definitions (a night whose loads
+bring nothing new never runs these checks, and the import alone takes seconds)."""
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import dagster as dg
-import great_expectations as gx
 import pandas as pd
 from dagster_duckdb import DuckDBResource
 
-from expectations.runner import validate
-from expectations.suites import marts
+from expectations.suites import tables
 from ingest.catalogue import read_geographies, read_indicators
 from orchestration.checks.audit import record
 from orchestration.checks.metadata import check_metadata, gx_dir
@@ -17,10 +19,22 @@ from orchestration.env import REPO_ROOT
 from orchestration.gap_method import STATUS_LABELS
 from orchestration.resources import PipelinePaths
 
+if TYPE_CHECKING:
+    import great_expectations as gx
 
-def _context() -> marts.MartContext:
+    from expectations.suites.marts import MartContext
+
+
+def _suites():
+    """expectations.suites.marts, imported (with GX) when a check first runs."""
+    from expectations.suites import marts
+
+    return marts
+
+
+def _context() -> "MartContext":
     areas = pd.read_csv(REPO_ROOT / "dbt_project" / "seeds" / "rus_areas.csv", dtype=str)
-    return marts.MartContext(
+    return _suites().MartContext(
         indicator_scales={i.indicator_id: i.scale for i in read_indicators()},
         geography_codes=frozenset(g.code for g in read_geographies()),
         area_ids=frozenset(areas["area_id"]),
@@ -34,7 +48,7 @@ def validate_table(
     warehouse: DuckDBResource,
     relation: str,
     suite_name: str,
-    expectations: list[gx.expectations.Expectation],
+    expectations: "list[gx.expectations.Expectation]",
     prepare: Callable[[pd.DataFrame], pd.DataFrame] = lambda frame: frame,
 ) -> dg.AssetCheckResult:
     """Validate ``relation`` in the working warehouse and render the result into the Data Docs
@@ -42,6 +56,8 @@ def validate_table(
     with warehouse.get_connection() as con:
         # relation is one of the fixed names below, never input.
         frame = con.execute(f"select * from {relation}").df()
+    from expectations.runner import validate
+
     docs_dir = gx_dir(paths.data_dir)
     summary = validate(
         prepare(frame),
@@ -59,8 +75,8 @@ def validate_table(
 def table_check(
     asset: str,
     relation: str,
-    build: Callable[[marts.MartContext], list[gx.expectations.Expectation]],
-    prepare: Callable[[pd.DataFrame, marts.MartContext], pd.DataFrame] | None = None,
+    build: "Callable[[MartContext], list[gx.expectations.Expectation]]",
+    prepare: "Callable[[pd.DataFrame, MartContext], pd.DataFrame] | None" = None,
 ) -> dg.AssetChecksDefinition:
     """A blocking check ``<asset>__gx`` running suite ``asset`` on ``relation``."""
 
@@ -97,23 +113,28 @@ def _group_ids(link_type: str) -> list[str]:
     return sorted(pd.read_csv(seeds / file, dtype=str)[column])
 
 
-def _rollup_builder(link_type: str):
-    return lambda ctx: marts.build_rollup(ctx, _group_ids(link_type))
+def _rollup_builder(link_type: str) -> "Callable[[MartContext], list]":
+    return lambda ctx: _suites().build_rollup(ctx, _group_ids(link_type))
 
 
 fct_indicator_value__gx = table_check(
-    marts.FCT, f"marts.{marts.FCT}", marts.build_fct, marts.prepare_fct
+    tables.FCT,
+    f"marts.{tables.FCT}",
+    lambda ctx: _suites().build_fct(ctx),
+    lambda frame, ctx: _suites().prepare_fct(frame, ctx),
 )
 mart_area_indicators__gx = table_check(
-    marts.AREA_MART, f"marts.{marts.AREA_MART}", marts.build_area_mart
+    tables.AREA_MART, f"marts.{tables.AREA_MART}", lambda ctx: _suites().build_area_mart(ctx)
 )
-gap_indicator_annual__gx = table_check(marts.GAPS, f"gaps.{marts.GAPS}", marts.build_gaps)
+gap_indicator_annual__gx = table_check(
+    tables.GAPS, f"gaps.{tables.GAPS}", lambda ctx: _suites().build_gaps(ctx)
+)
 rollup_checks = [
     table_check(name, f"gaps.{name}", _rollup_builder(link_type))
-    for name, link_type in (
-        ("gap_area_annual", "area"),
-        ("gap_focus_effort_annual", "focus_effort"),
-        ("gap_goal_annual", "goal"),
-    )
+    for name, link_type in zip(tables.ROLLUPS, ("area", "focus_effort", "goal"), strict=True)
 ]
-gap_statements__gx = table_check("gap_statements", "gaps.gap_statements", marts.build_statements)
+gap_statements__gx = table_check(
+    tables.STATEMENTS,
+    f"gaps.{tables.STATEMENTS}",
+    lambda ctx: _suites().build_statements(ctx),
+)

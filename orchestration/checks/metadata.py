@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from expectations.runner import ValidationSummary, docs_index
+from expectations.summary import ValidationSummary, docs_index
 
 # Under the pipeline's data dir: GX's stored suites and validation results, and the Data Docs
 # site rendered from them (data_docs/index.html).

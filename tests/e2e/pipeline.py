@@ -20,10 +20,13 @@ WEBHOOK_SECRET = "http://127.0.0.1:9/hooks/rus-webhook-token-7f3a9c"
 
 
 def run_main_job(
-    data_dir: Path, faults: list[dict] | None = None, env: dict[str, str] | None = None
+    data_dir: Path,
+    faults: list[dict] | None = None,
+    env: dict[str, str] | None = None,
+    args: tuple[str, ...] = (),
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        MAIN_JOB,
+        [*MAIN_JOB, *args],
         cwd=REPO_ROOT,
         env=main_job_env(data_dir, faults, env),
         capture_output=True,

@@ -9,8 +9,9 @@ from pathlib import Path
 import pandas as pd
 
 from expectations import runner
-from expectations.runner import docs_index, validate
+from expectations.runner import validate
 from expectations.suites import raw_kolada
+from expectations.summary import docs_index
 
 CTX = raw_kolada.RawKoladaContext(
     kpi_scales={"N01982": "percent", "N85085": "amount"},

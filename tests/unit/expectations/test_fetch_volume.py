@@ -11,7 +11,7 @@ import pytest
 
 from expectations.runner import validate
 from expectations.suites import common, raw_kolada, raw_scb
-from expectations.suites.common import FetchBand, FetchVolume
+from expectations.volume import FetchBand, FetchVolume
 
 CTX = raw_kolada.RawKoladaContext(
     kpi_scales={"N01982": "percent"},
@@ -139,3 +139,31 @@ def test_the_band_is_shown_on_the_data_docs_page(tmp_path):
     summary = run(full(100), docs_dir=tmp_path, run_name="L3")
     page = Path(summary.docs_page).read_text()
     assert "fetched row count within 0.5–2× of the previous full fetch (1000 rows, load L1)" in page
+
+
+@pytest.mark.parametrize(
+    "fetch",
+    [
+        full(1000),
+        full(400),
+        full(2500),
+        full(300, narrower=True),
+        full(5000, narrower=True),
+        full(10, previous=None),
+        FetchVolume(mode="incremental", fetched_rows=0, from_date="2026-11-20"),
+        FetchVolume(mode="full", fetched_rows=None, previous_rows=1000, previous_load_id="L1"),
+    ],
+)
+def test_a_load_without_values_gets_the_verdict_gx_gives_on_its_band(fetch):
+    """An empty load is judged without GX (validate_volume_only); the verdict, rule and observed
+    value are those of the GX suite's band expectation on the same volume."""
+    from expectations.volume import validate_volume_only
+
+    plain = validate_volume_only(raw_kolada.NAME, fetch, FetchBand(), run_name="L3")
+    with_gx = band_outcome(run(fetch, load(0)))
+    (outcome,) = plain.outcomes
+    assert plain.success == outcome.success == with_gx.success
+    assert (outcome.expectation, outcome.rule) == (with_gx.expectation, with_gx.rule)
+    if fetch.fetched_rows is not None:
+        assert outcome.observed == with_gx.observed
+    assert plain.row_count == 0

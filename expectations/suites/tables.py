@@ -1,0 +1,10 @@
+"""The names of the suites and of the tables they validate (no Great Expectations import, so the
+Dagster definitions can name the checks without loading GX; the suites import GX when they run)."""
+
+RAW_KOLADA = "raw_kolada_values"
+RAW_SCB = "raw_scb_values"
+FCT = "fct_indicator_value"
+AREA_MART = "mart_area_indicators"
+GAPS = "gap_indicator_annual"
+ROLLUPS = ("gap_area_annual", "gap_focus_effort_annual", "gap_goal_annual")
+STATEMENTS = "gap_statements"
