@@ -56,6 +56,9 @@ class KoladaConfig:
     per_page: int = 5000
     max_ids_per_segment: int = 25
     max_years_per_segment: int = 25
+    # Data requests in flight at once (each follows its own pages). Kolada documents no limit;
+    # the live host's rate limit (5 calls/s, HttpConfig) still applies on top.
+    concurrency: int = 4
     # The snapshot a replay server at base_url serves (for labelling its values); None: the
     # bundled one. Never used for the live API, which sends no replay header.
     replay_snapshot: Path | None = None
@@ -68,6 +71,8 @@ class KoladaConfig:
             )
         if not 1 <= self.per_page <= 5000:
             raise ValueError(f"Kolada per_page must be within 1..5000, got {self.per_page!r}")
+        if not 1 <= self.concurrency <= 16:
+            raise ValueError(f"Kolada concurrency must be within 1..16, got {self.concurrency!r}")
 
     @classmethod
     def from_env(cls) -> KoladaConfig:

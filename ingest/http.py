@@ -142,6 +142,8 @@ class HttpClient:
         )
         self.stats = HttpStats()
         self.last_headers: dict[str, str] = {}
+        # Requests may run on several threads (a source's concurrency); the stats are shared.
+        self._stats_lock = threading.Lock()
         self._sleep = sleep
         self._limiter = RateLimiter(self.config.calls_per_period, self.config.period_s, sleep=sleep)
         self._exp_wait = wait_random_exponential(
@@ -152,7 +154,8 @@ class HttpClient:
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, TransientHttpError) and exc.retry_after_s is not None:
             wait = min(exc.retry_after_s, self.config.max_retry_after_s)
-            self.stats.retry_after_waits_s += wait
+            with self._stats_lock:
+                self.stats.retry_after_waits_s += wait
             log.warning(
                 "%s answered %s; waiting %.1fs as Retry-After asks", exc.url, exc.status, wait
             )
@@ -160,7 +163,8 @@ class HttpClient:
         return self._exp_wait(state)
 
     def _before_sleep(self, state: RetryCallState) -> None:
-        self.stats.retries += 1
+        with self._stats_lock:
+            self.stats.retries += 1
         exc = state.outcome.exception() if state.outcome else None
         log.warning("retrying (attempt %d failed: %s)", state.attempt_number, exc)
 
@@ -218,7 +222,8 @@ class HttpClient:
             raise FetchError(
                 full_url, f"{exc.__class__.__name__}: {exc}", attempts, method
             ) from exc
-        self.stats.urls.append(full_url)
+        with self._stats_lock:
+            self.stats.urls.append(full_url)
         return body
 
     def _attempt(self, url: str, method: str = "GET", data: str | None = None) -> bytes:
@@ -226,7 +231,8 @@ class HttpClient:
         limited = self.config.rate_limited_hosts
         if limited is None or host in limited:
             self._limiter.acquire(host)
-        self.stats.requests += 1
+        with self._stats_lock:
+            self.stats.requests += 1
         timeout = (self.config.connect_timeout_s, self.config.read_timeout_s)
         if data is None:
             response = self.session.request(method, url, timeout=timeout, stream=True)
@@ -243,7 +249,8 @@ class HttpClient:
             return self._read(response, url, method)
 
     def _read(self, response: requests.Response, url: str, method: str) -> bytes:
-        self.stats.status_counts[response.status_code] += 1
+        with self._stats_lock:
+            self.stats.status_counts[response.status_code] += 1
         if response.status_code in TRANSIENT_STATUS:
             raise TransientHttpError(
                 url, response.status_code, parse_retry_after(response.headers.get("Retry-After"))
@@ -258,8 +265,9 @@ class HttpClient:
             raise requests.exceptions.ChunkedEncodingError(
                 f"incomplete body: {len(body)} of {expected} bytes"
             )
-        self.stats.bytes += len(body)
-        self.last_headers = dict(response.headers)
+        with self._stats_lock:
+            self.stats.bytes += len(body)
+            self.last_headers = dict(response.headers)
         return body
 
     def _body(self, response: requests.Response, url: str, method: str) -> bytes:

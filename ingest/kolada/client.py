@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -88,19 +89,47 @@ class KoladaClient:
         from_date: str | None = None,
         progress: Any = None,
     ) -> FetchResult:
-        """All values for the cross product, following every page; ``from_date`` = changed since."""
-        result = FetchResult()
-        digest = hashlib.sha256()
+        """All values for the cross product, following every page; ``from_date`` = changed since.
+
+        Up to ``config.concurrency`` URLs are fetched at once, each following its own pages; the
+        rows, page count and payload hash (sha256 over each URL's sha256 of its page bodies) are
+        assembled in URL order, so they do not depend on which answer came first. The first
+        failure cancels what has not started and is raised.
+        """
         params = {"per_page": str(self.config.per_page)}
         if from_date:
             params["from_date"] = from_date
-        for url in self.data_urls(kpis, municipalities, years):
-            for page_url, doc, body in self._paged(url, params):
-                digest.update(body)
-                with keeping_body(body):
-                    result.rows.extend(parse_data_page(doc, page_url))
-                result.pages += 1
-            if progress is not None:
-                progress.update(1)
+        urls = self.data_urls(kpis, municipalities, years)
+        with ThreadPoolExecutor(self.config.concurrency, thread_name_prefix="kolada") as pool:
+            futures = [pool.submit(self._fetch_pages, url, params) for url in urls]
+            try:
+                for _ in as_completed(futures):
+                    if progress is not None:
+                        progress.update(1)
+                parts = [f.result() for f in futures]
+            except BaseException:
+                for f in futures:
+                    f.cancel()
+                raise
+        result = FetchResult()
+        digest = hashlib.sha256()
+        for rows, pages, pages_sha256 in parts:
+            result.rows.extend(rows)
+            result.pages += pages
+            digest.update(pages_sha256)
         result.sha256 = digest.hexdigest()
         return result
+
+    def _fetch_pages(
+        self, url: str, params: dict[str, str]
+    ) -> tuple[list[dict[str, Any]], int, bytes]:
+        """One URL's rows over all its pages, the page count and the pages' sha256."""
+        rows: list[dict[str, Any]] = []
+        digest = hashlib.sha256()
+        pages = 0
+        for page_url, doc, body in self._paged(url, params):
+            with keeping_body(body):
+                rows.extend(parse_data_page(doc, page_url))
+            digest.update(body)
+            pages += 1
+        return rows, pages, digest.digest()

@@ -24,47 +24,14 @@ from ingest import snapshot
 from ingest.replay import pxweb
 from ingest.replay.faults import FaultPlan
 from ingest.replay.kolada_data import KoladaSnapshot
+from ingest.replay.kolada_query import (
+    MAX_PER_PAGE,
+    ApiError,
+    data_selection,
+    ids_of,
+)
 
-MAX_PER_PAGE = 5000
-MAX_SEGMENT_IDS = 25
 LOOPBACK_PREFIX = "127."
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        self.status = status
-        super().__init__(message)
-
-
-def _ids(segment: str, name: str) -> list[str]:
-    ids = [x for x in segment.split(",") if x]
-    if not ids:
-        raise ApiError(400, f"empty {name} list")
-    if len(ids) > MAX_SEGMENT_IDS:
-        raise ApiError(
-            400, f"too many {name} ids in one path segment ({len(ids)} > {MAX_SEGMENT_IDS})"
-        )
-    return ids
-
-
-def parse_data_path(
-    parts: list[str],
-) -> tuple[list[str] | None, list[str] | None, list[int] | None]:
-    """``kpi/<ids>/municipality/<ids>/year/<ids>`` with at least two of the three."""
-    if len(parts) % 2:
-        raise ApiError(404, "malformed data path")
-    found: dict[str, list[str]] = {}
-    for key, seg in zip(parts[::2], parts[1::2], strict=True):
-        if key not in ("kpi", "municipality", "year") or key in found:
-            raise ApiError(404, f"unknown or repeated segment {key!r}")
-        found[key] = _ids(seg, key)
-    if len(found) < 2:
-        raise ApiError(400, "at least two of kpi, municipality and year are required")
-    try:
-        years = [int(y) for y in found["year"]] if "year" in found else None
-    except ValueError as exc:
-        raise ApiError(400, f"bad year list {found['year']!r}") from exc
-    return found.get("kpi"), found.get("municipality"), years
 
 
 class ReplayHandler(BaseHTTPRequestHandler):
@@ -167,9 +134,9 @@ class ReplayHandler(BaseHTTPRequestHandler):
         version, entity, rest = parts[0], parts[1], parts[2:]
         data = self.server.data
         if entity == "kpi" and len(rest) <= 1:
-            items = data.kpi_objects(_ids(rest[0], "kpi") if rest else None, _q(query, "title"))
+            items = data.kpi_objects(ids_of(rest[0], "kpi") if rest else None, _q(query, "title"))
         elif entity == "municipality" and len(rest) <= 1:
-            items = data.municipality_objects(_ids(rest[0], "municipality") if rest else None)
+            items = data.municipality_objects(ids_of(rest[0], "municipality") if rest else None)
         elif entity == "data":
             from_date = _q(query, "from_date")
             if from_date is not None:
@@ -178,7 +145,7 @@ class ReplayHandler(BaseHTTPRequestHandler):
                 except ValueError as exc:
                     raise ApiError(400, f"from_date {from_date!r} is not YYYY-MM-DD") from exc
             items = data.data_objects(
-                *parse_data_path(rest),
+                *data_selection(rest, query),
                 from_date=from_date,
                 deleted_field="isdeleted" if version == "v3" else "is_deleted",
             )
@@ -237,9 +204,9 @@ class ReplayHandler(BaseHTTPRequestHandler):
         base = f"http://{self.headers.get('Host') or f'{host}:{port}'}{path}"
 
         def link(p: int) -> str:
-            params = {k: v[0] for k, v in query.items()}
-            params.update(page=str(p), per_page=str(per_page))
-            return f"{base}?{urlencode(params)}"
+            params = {k: v for k, v in query.items() if k not in ("page", "per_page")}
+            params.update(page=[str(p)], per_page=[str(per_page)])
+            return f"{base}?{urlencode(params, doseq=True)}"
 
         nxt = link(page + 1) if start + per_page < len(items) else None
         if self.server.faults.take(path, {"loop_page"}, limit=1):

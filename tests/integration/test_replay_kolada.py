@@ -241,3 +241,47 @@ def test_a_load_lands_kolada_s_publication_calendar_beside_the_values(
         meta = served[row["kpi_id"]]
         assert row["publ_period"] == (meta["publ_period"] or None)
         assert row["publication_date"] == (meta["publication_date"] or None)
+
+
+def test_concurrent_requests_give_the_rows_and_hash_of_one_at_a_time(kolada_config, fast_http):
+    small = dataclasses.replace(kolada_config, per_page=500, concurrency=1)
+    client_one, one = fetch(small, fast_http)
+    client_four, four = fetch(dataclasses.replace(small, concurrency=4), fast_http)
+    assert one.rows == four.rows  # same order, not only the same set
+    assert (one.pages, one.sha256) == (four.pages, four.sha256)
+    assert client_one.http.stats.requests == client_four.http.stats.requests == one.pages
+
+
+def test_a_failure_on_one_thread_fails_the_fetch_naming_its_url(replay, kolada_config, fast_http):
+    replay.faults.set([{"kind": "status", "status": 404, "path": "N0040[13]", "times": 1}])
+    with pytest.raises(FetchError, match="HTTP 404"):
+        fetch(dataclasses.replace(kolada_config, concurrency=4), fast_http)
+
+
+def test_the_query_form_of_the_data_endpoint_answers_as_the_path_form(replay):
+    """koladapy's form: repeated kpi_id/municipality_id/year parameters (FORMATS.md)."""
+    path = requests.get(
+        f"{replay.url}/v3/data/kpi/N01982,N00401/municipality/0018,1880/year/2020,2021", timeout=10
+    ).json()
+    query = requests.get(
+        f"{replay.url}/v3/data/",
+        params={
+            "kpi_id": ["N01982", "N00401"],
+            "municipality_id": ["0018", "1880"],
+            "year": ["2020", "2021"],
+            "per_page": "2",
+        },
+        timeout=10,
+    ).json()
+    assert query["count"] == path["count"] > 2
+    # The next page keeps every repeated parameter.
+    assert "kpi_id=N01982&kpi_id=N00401" in query["next_url"]
+    too_many = requests.get(
+        f"{replay.url}/v3/data/",
+        params={"kpi_id": [f"N{i:05d}" for i in range(26)], "year": "2020"},
+        timeout=10,
+    )
+    assert too_many.status_code == 400
+    assert "too many kpi ids in one query parameter" in too_many.text
+    one_key = requests.get(f"{replay.url}/v3/data/", params={"year": "2020"}, timeout=10)
+    assert one_key.status_code == 400
