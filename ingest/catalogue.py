@@ -201,13 +201,20 @@ def check_region(geographies: list[Geography], region: str) -> str:
     return region
 
 
-def follow_up_scope(geographies: list[Geography], region: str) -> list[str]:
-    """Riket, every län (for ranking) and the region's own kommuner."""
+SCOPES = ("region", "country")
+
+
+def follow_up_scope(geographies: list[Geography], region: str, scope: str = "region") -> list[str]:
+    """Riket, every län (for ranking) and the region's own kommuner; with ``scope="country"``
+    every kommun of the country (to rank a kommun among all 290)."""
     check_region(geographies, region)
+    if scope not in SCOPES:
+        raise ValueError(f"geography scope {scope!r}; expected one of {SCOPES}")
     return sorted(
         g.code
         for g in geographies
-        if g.level in ("riket", "lan") or (g.level == "kommun" and g.lan_code == region)
+        if g.level in ("riket", "lan")
+        or (g.level == "kommun" and (scope == "country" or g.lan_code == region))
     )
 
 

@@ -11,7 +11,7 @@ Everything downstream of the loads is a function of four inputs, fingerprinted h
              the strategy's structure and targets);
 ``code``     every file of the pipeline's own packages (the gap method, statements, report,
              publication, checks);
-``settings`` what selects the build: the region followed up and the first year.
+``settings`` what selects the build: the region followed up, the first year and the scope.
 
 An empty load (the night found nothing new) leaves every part as it was. The fingerprint is stored
 with each publication (``publications.inputs_fingerprint``). A rebuild is needed unless the
@@ -129,14 +129,16 @@ def loads_digest(raw_dir: Path) -> str:
 
 
 def inputs_fingerprint(
-    raw_dir: Path, repo_root: Path, region_code: str, first_year: int
+    raw_dir: Path, repo_root: Path, region_code: str, first_year: int, scope: str = "region"
 ) -> Fingerprint:
     return Fingerprint(
         {
             "loads": loads_digest(raw_dir),
             "dbt": _files_digest(repo_root, [repo_root / "dbt_project"]),
             "code": _files_digest(repo_root, [repo_root / p for p in CODE_PACKAGES]),
-            "settings": _sha256(json.dumps({"region": region_code, "first_year": first_year})),
+            "settings": _sha256(
+                json.dumps({"region": region_code, "first_year": first_year, "scope": scope})
+            ),
         }
     )
 

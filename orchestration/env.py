@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from ingest.catalogue import check_region, default_region, read_geographies
+from ingest.catalogue import SCOPES, check_region, default_region, read_geographies
 from ingest.config import KOLADA_LIVE_BASE_URL
 from ingest.pxweb.config import PXWEB_V1_LIVE_BASE_URL, PXWEB_V2_LIVE_BASE_URL
 from ingest.replay.faults import read_faults_file
@@ -25,6 +25,7 @@ class Settings:
     region_code: str
     first_year: int
     kolada_base_url: str
+    scope: str = "region"  # RUS_SCOPE: "region" (its kommuner) or "country" (all 290)
     pxweb_v1_base_url: str = PXWEB_V1_LIVE_BASE_URL
     pxweb_v2_base_url: str = PXWEB_V2_LIVE_BASE_URL
     replay_faults: Path | None = None
@@ -63,6 +64,11 @@ def settings(publish_target: bool = True) -> Settings:
     first_year_text = os.environ.get("RUS_FIRST_YEAR", "2010")
     if not first_year_text.isdigit():
         raise ValueError(f"RUS_FIRST_YEAR={first_year_text!r}; expected a year such as 2010")
+    scope = os.environ.get("RUS_SCOPE", "region")
+    if scope not in SCOPES:
+        raise ValueError(
+            f"RUS_SCOPE={scope!r}; expected one of {SCOPES} (the region's kommuner, or all 290)"
+        )
     faults = os.environ.get("RUS_REPLAY_FAULTS")
     if faults:
         read_faults_file(Path(faults), "RUS_REPLAY_FAULTS")  # refused here, before any use
@@ -77,6 +83,7 @@ def settings(publish_target: bool = True) -> Settings:
         data_dir=data_dir,
         region_code=region,
         first_year=int(first_year_text),
+        scope=scope,
         kolada_base_url=os.environ.get("KOLADA_BASE_URL", KOLADA_LIVE_BASE_URL).rstrip("/"),
         pxweb_v1_base_url=os.environ.get("PXWEB_V1_BASE_URL", PXWEB_V1_LIVE_BASE_URL).rstrip("/"),
         pxweb_v2_base_url=os.environ.get("PXWEB_BASE_URL", PXWEB_V2_LIVE_BASE_URL).rstrip("/"),

@@ -111,6 +111,7 @@ class PipelinePaths(dg.ConfigurableResource):
     data_dir: str
     region_code: str = default_region()
     first_year: int = 2010
+    scope: str = "region"  # which kommuner are fetched: the region's, or the country's
 
     @property
     def raw_dir(self) -> Path:
@@ -199,7 +200,10 @@ def build_resources(s: Settings | None = None) -> dict[str, object]:
         **source_resources(s),
         RUN_LOCK: RunLockResource(data_dir=str(s.data_dir)),
         "paths": PipelinePaths(
-            data_dir=str(s.data_dir), region_code=s.region_code, first_year=s.first_year
+            data_dir=str(s.data_dir),
+            region_code=s.region_code,
+            first_year=s.first_year,
+            scope=s.scope,
         ),
         "postgres": postgres_resource(s),
         "warehouse": DuckDBResource(database=str(s.warehouse_path)),

@@ -99,7 +99,7 @@ def skip_unchanged(
     """Whether the build (and all downstream of it) can be skipped; says why either way, and on a
     skip tags the run with what was skipped and confirms the published assets current."""
     current = change_gate.inputs_fingerprint(
-        paths.raw_dir, REPO_ROOT, paths.region_code, paths.first_year
+        paths.raw_dir, REPO_ROOT, paths.region_code, paths.first_year, paths.scope
     )
     published = published_state(context.instance, paths, postgres_enabled)
     decision = change_gate.decide(current, published, postgres_enabled)

@@ -37,7 +37,7 @@ def _scope(paths: PipelinePaths, source: str) -> tuple[list[Indicator], list[str
     Years reach back to the earliest baseline a target names (2005 for the emissions goal).
     """
     indicators = [i for i in check_catalogue() if i.source == source]
-    geographies = follow_up_scope(read_geographies(), paths.region_code)
+    geographies = follow_up_scope(read_geographies(), paths.region_code, paths.scope)
     first_year = min([paths.first_year, *(i.baseline_year for i in indicators)])
     return indicators, geographies, list(range(first_year, date.today().year + 1))
 

@@ -34,7 +34,9 @@ def published_marts(
         f"{source}_accepted_loads": RawLanding(paths.raw_dir, source).accepted_loads()[-1:]
         for source in ("kolada", "scb")
     }
-    fingerprint = inputs_fingerprint(paths.raw_dir, REPO_ROOT, paths.region_code, paths.first_year)
+    fingerprint = inputs_fingerprint(
+        paths.raw_dir, REPO_ROOT, paths.region_code, paths.first_year, paths.scope
+    )
     publication = publish(
         paths.warehouse_path,
         paths.published_path.parent,

@@ -172,3 +172,12 @@ def test_a_relative_target_below_minus_100_percent_is_rejected(tmp_path):
     path = _write_with(tmp_path, 2, target_type="relative", target_value="-120")
     with pytest.raises(CatalogueError, match="below zero"):
         read_indicators(path)
+
+
+def test_the_country_scope_holds_every_kommun_and_a_bad_scope_names_itself():
+    geographies = read_geographies()
+    country = follow_up_scope(geographies, "0018", "country")
+    assert len(country) == 312  # Riket, 21 län, 290 kommuner
+    assert set(follow_up_scope(geographies, "0018")) < set(country)
+    with pytest.raises(ValueError, match="geography scope 'world'"):
+        follow_up_scope(geographies, "0018", "world")
