@@ -47,7 +47,8 @@ def environment(s: Settings) -> Iterator[None]:
     if s.env == "dev":
         faults = f"; injecting faults from {s.replay_faults}" if s.replay_faults else ""
         served = s.replay_snapshot or "the bundled snapshot"
-        print(f"replay server on 127.0.0.1 serving {served} (RUS_ENV=dev{faults})", flush=True)
+        where = s.replay_url or "127.0.0.1"
+        print(f"replay server on {where} serving {served} (RUS_ENV=dev{faults})", flush=True)
     else:
         print(
             f"live APIs: Kolada {s.kolada_base_url}, SCB {s.pxweb_v1_base_url} and "

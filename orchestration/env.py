@@ -7,6 +7,7 @@ import re
 import sys
 from dataclasses import dataclass, fields
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ingest.catalogue import SCOPES, check_region, default_region, read_geographies
 from ingest.config import KOLADA_LIVE_BASE_URL
@@ -30,6 +31,9 @@ class Settings:
     pxweb_v2_base_url: str = PXWEB_V2_LIVE_BASE_URL
     replay_faults: Path | None = None
     replay_snapshot: Path | None = None  # dev: a snapshot directory to serve (None: bundled)
+    # dev: a replay server already running on loopback (python -m ingest.replay) instead of one
+    # started in this process; it must serve replay_snapshot (its version header is checked).
+    replay_url: str = ""
     alert_webhook_url: str = ""  # RUS_ALERT_WEBHOOK_URL: a secret, never logged or stored
     postgres: PgTarget | None = None
     nightly_cron: str = "0 2 * * *"  # RUS_NIGHTLY_CRON, in Europe/Stockholm time
@@ -78,6 +82,7 @@ def settings(publish_target: bool = True) -> Settings:
             f"RUS_REPLAY_SNAPSHOT={snapshot!r}; expected a snapshot directory with kolada/ and "
             "scb/ (see ingest.snapshot.synthetic)"
         )
+    replay_url = loopback_url(os.environ.get("RUS_REPLAY_URL", ""), "RUS_REPLAY_URL")
     return Settings(
         env=env,
         data_dir=data_dir,
@@ -89,10 +94,25 @@ def settings(publish_target: bool = True) -> Settings:
         pxweb_v2_base_url=os.environ.get("PXWEB_BASE_URL", PXWEB_V2_LIVE_BASE_URL).rstrip("/"),
         replay_faults=Path(faults) if faults else None,
         replay_snapshot=Path(snapshot).resolve() if snapshot else None,
+        replay_url=replay_url,
         alert_webhook_url=alert_webhook(),
         postgres=pg_target() if publish_target else None,
         nightly_cron=nightly_cron(),
     )
+
+
+def loopback_url(url: str, name: str) -> str:
+    """``url`` when it is an http URL on 127.0.0.0/8 or localhost (or empty); else an error."""
+    url = url.strip().rstrip("/")
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.scheme != "http" or not (host == "localhost" or host.startswith("127.")):
+        raise ValueError(
+            f"{name}={url!r}; expected a replay server on loopback such as http://127.0.0.1:8765"
+        )
+    return url
 
 
 _CRON_FIELD = re.compile(r"^[0-9*/,-]+$")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.checks.freshness import published_freshness_checks
+from orchestration.memory import release_memory_on_failure, release_memory_on_success
 
 NIGHTLY_JOB = "rus_nightly"
 
@@ -14,4 +15,6 @@ rus_nightly_job = dg.define_asset_job(
     selection=dg.AssetSelection.all() - dg.AssetSelection.checks(*published_freshness_checks),
     description="Fetch, validate, transform, assess gaps and publish: the whole pipeline.",
     executor_def=dg.in_process_executor,
+    # One process runs every step: each hands back the memory it freed (orchestration/memory.py).
+    hooks={release_memory_on_success, release_memory_on_failure},
 )

@@ -42,8 +42,12 @@ class ReplayServerResource(dg.ConfigurableResource):
 
     faults_path: str = ""
     snapshot_dir: str = ""  # empty: the bundled snapshot
+    # A replay server already running on loopback (RUS_REPLAY_URL): used as it is, none started.
+    external_url: str = ""
 
     def url(self) -> str:
+        if self.external_url:
+            return self.external_url
         with _LOCK:
             return _server(self.faults_path, self.snapshot_dir).url
 

@@ -219,7 +219,9 @@ def source_resources(s: Settings) -> dict[str, object]:
     in prod the live APIs (or the base URLs the settings name)."""
     if s.env == "dev":
         replay = ReplayServerResource(
-            faults_path=str(s.replay_faults or ""), snapshot_dir=str(s.replay_snapshot or "")
+            faults_path=str(s.replay_faults or ""),
+            snapshot_dir=str(s.replay_snapshot or ""),
+            external_url=s.replay_url,
         )
         return {
             "kolada": ReplayKoladaResource(replay=replay),

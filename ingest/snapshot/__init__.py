@@ -78,25 +78,18 @@ class Snapshot:
     def version(self, source: str) -> str:
         return {"kolada": self.kolada_version, "scb": self.scb_version}[source]
 
-    @cached_property
-    def _provenance(self) -> dict[str, dict[tuple, tuple[bool, str]]]:
-        kolada = pq.read_table(
-            self.kolada_dir / VALUES_FILE,
-            columns=["kpi", "municipality", "period", "gender", "is_synthetic", "provenance"],
-        ).to_pydict()
-        scb = pq.read_table(
-            self.scb_dir / VALUES_FILE,
-            columns=["series_id", "region_code", "year", "sex", "is_synthetic", "provenance"],
-        ).to_pydict()
-        return {
-            "kolada": _index(kolada, ("kpi", "municipality", "period", "gender")),
-            "scb": _index(scb, ("series_id", "region_code", "year", "sex")),
-        }
-
     def provenance(self, source: str) -> dict[tuple, tuple[bool, str]]:
         """(kpi, municipality, year, gender) or (series_id, region_code, year, sex) →
-        (is_synthetic, provenance)."""
-        return self._provenance[source]
+        (is_synthetic, provenance). Built on each call and not kept: at country scale the
+        index holds about a million keys, and a load needs it once."""
+        if source == "kolada":
+            key = ("kpi", "municipality", "period", "gender")
+            path = self.kolada_dir / VALUES_FILE
+        else:
+            key = ("series_id", "region_code", "year", "sex")
+            path = self.scb_dir / VALUES_FILE
+        columns = pq.read_table(path, columns=[*key, "is_synthetic", "provenance"]).to_pydict()
+        return _index(columns, key)
 
 
 def _read_values(path: Path, columns: tuple[str, ...]) -> list[dict[str, Any]]:

@@ -60,6 +60,7 @@ SETTINGS = {
     "webhook_not_http": ({"RUS_ALERT_WEBHOOK_URL": "file:///etc/passwd"}, "RUS_ALERT_WEBHOOK_URL"),
     "nightly_cron_not_cron": ({"RUS_NIGHTLY_CRON": "every night"}, "RUS_NIGHTLY_CRON"),
     "scope_unknown": ({"RUS_SCOPE": "world"}, "RUS_SCOPE"),
+    "replay_url_off_loopback": ({"RUS_REPLAY_URL": "http://api.kolada.se/v3"}, "RUS_REPLAY_URL"),
 }
 
 
