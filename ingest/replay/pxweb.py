@@ -7,6 +7,9 @@ request                                                    answer
 ``POST /OV0104/v1/doris/sv/ssd/<table path>``              JSON-stat 2.0 for a v1 ``query`` body
 ``GET  /api/v2/config``                                    SCB's recorded ``/config``, with
                                                            ``maxDataCells`` = the replay's limit
+``GET  /api/v2/tables``                                    the served v2 tables, in SCB's
+                                                           listing shape (entries built from
+                                                           each table's recorded metadata)
 ``GET  /api/v2/tables/<id>/metadata``                      JSON-stat 2.0 without values
 ``GET  /api/v2/tables/<id>/data?valuecodes[VAR]=a,b``      JSON-stat 2.0
 ``POST /api/v2/tables/<id>/data`` ``{"selection": [...]}``  JSON-stat 2.0
@@ -108,6 +111,22 @@ class ScbReplay:
         except PxError as exc:
             return exc.answer(path)
 
+    def _table_list(self) -> dict[str, Any]:
+        """``GET /tables``: the v2 tables this replay serves, one page in SCB's listing shape."""
+        tables = [table_entry(t, md) for t, md in sorted(self.v2_metadata.items())]
+        return {
+            "language": "sv",
+            "tables": tables,
+            "page": {
+                "pageNumber": 1,
+                "pageSize": max(20, len(tables)),
+                "totalElements": len(tables),
+                "totalPages": 1,
+                "links": [],
+            },
+            "links": [],
+        }
+
     def _v1(self, method: str, table: str, body: bytes, max_cells: int) -> dict[str, Any]:
         cube = self.v1.get(table)
         if cube is None:
@@ -173,6 +192,8 @@ class ScbReplay:
         parts = rest.split("/")
         if parts == ["config"] and method == "GET":
             return {**self.config, "maxDataCells": max_cells}
+        if parts in (["tables"], ["tables", ""]) and method == "GET":
+            return self._table_list()
         if len(parts) != 3 or parts[0] != "tables" or parts[2] not in ("metadata", "data"):
             raise PxError(404, f"no endpoint {V2_ROOT}/{rest} in this replay", True)
         table, what = parts[1], parts[2]
@@ -317,6 +338,30 @@ class ScbReplay:
             "version": "2.0",
             "extension": cube.doc_fields["extension"],
         }
+
+
+def table_entry(table: str, md: dict[str, Any]) -> dict[str, Any]:
+    """A table's entry in ``GET /tables``, in SCB's listing shape (recorded scb_tables.json),
+    from the table's recorded metadata."""
+    px = (md.get("extension") or {}).get("px") or {}
+    times = (md.get("role") or {}).get("time") or []
+    periods = []
+    if times:
+        index = md["dimension"][times[0]]["category"]["index"]
+        periods = sorted(index, key=index.get)
+    return {
+        "id": table,
+        "label": md["label"],
+        "description": "",
+        "updated": md.get("updated"),
+        "firstPeriod": periods[0] if periods else None,
+        "lastPeriod": periods[-1] if periods else None,
+        "category": "public",
+        "variableNames": [md["dimension"][d]["label"] for d in md["id"]],
+        "source": md.get("source", "SCB"),
+        "subjectCode": px.get("subject-code"),
+        "links": [],
+    }
 
 
 def _json_body(body: bytes, problem: bool) -> Any:

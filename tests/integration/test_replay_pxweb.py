@@ -372,3 +372,20 @@ def test_the_v2_config_is_the_recorded_one_with_the_replays_cell_limit(replay):
     config = requests.get(f"{replay.url}/api/v2/config", timeout=5).json()
     assert config["maxDataCells"] == 1234
     assert config["defaultDataFormat"] == "json-stat2" and config["apiVersion"] == "2.2.0"
+
+
+def test_v2_table_listing_names_the_served_tables_in_scbs_shape(replay):
+    """GET /api/v2/tables (pxwebpy asks for it first): SCB's listing shape, the served tables."""
+    recorded = json.loads(
+        (BUNDLED.scb_dir / "recorded" / "scb_TAB6471_metadata.json").read_text(encoding="utf-8")
+    )
+    doc = requests.get(f"{replay.url}/api/v2/tables", params={"lang": "sv"}, timeout=10).json()
+    assert set(doc) == {"language", "tables", "page", "links"}
+    assert doc["page"]["totalElements"] == len(doc["tables"]) == 1
+    (entry,) = doc["tables"]
+    assert (entry["id"], entry["label"], entry["updated"]) == (
+        "TAB6471",
+        recorded["label"],
+        recorded["updated"],
+    )
+    assert entry["firstPeriod"] < entry["lastPeriod"]
