@@ -6,7 +6,8 @@ län and the 290 kommuner of ``dbt_project/seeds/geographies.csv`` × every indi
 ``dbt_project/seeds/indicators.csv`` × 20 years × sex T/K/M, then ``assess_indicators`` and the
 roll-ups per area, focus effort and goal over ``indicator_links.csv``.
 
-Run: ``python -m benchmarks.bench_gaps [--years 20] [--seed 20180101]``. Prints wall time per step
+Run: ``python -m benchmarks.bench_gaps [--years 20] [--seed 20180101] [--json]`` (also a section
+of ``make bench``: ``python -m benchmarks``). Prints wall time per step
 and the process's peak resident memory (``resource.getrusage``, ru_maxrss). Target on 2 cores:
 under 10 s and under 1 GB.
 """
@@ -14,6 +15,7 @@ under 10 s and under 1 GB.
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import sys
 import time
@@ -74,21 +76,11 @@ def synthetic_values(
     return frame
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--years", type=int, default=20)
-    parser.add_argument("--seed", type=int, default=20180101)
-    args = parser.parse_args(argv)
-
+def measure(years: int, seed: int) -> dict:
+    """Assess and roll up a SYNTHETIC cube; the figures (seconds, MB, rows)."""
     geographies, indicators, links = read_seeds()
-    values = synthetic_values(geographies, indicators, args.years, args.seed)
+    values = synthetic_values(geographies, indicators, years, seed)
     rss_input = _peak_rss_mb()
-    print(
-        f"SYNTHETIC input: {len(geographies)} geographies × {len(indicators)} indicators × "
-        f"{args.years} years × {len(SEXES)} sexes = {len(values):,} values "
-        f"({int(values['value'].notna().sum()):,} non-missing)"
-    )
-
     started = time.perf_counter()
     gaps = assess_indicators(values, indicators, geographies=geographies)
     assessed = time.perf_counter()
@@ -97,18 +89,51 @@ def main(argv: list[str] | None = None) -> int:
         for link_type in ("area", "focus_effort", "goal")
     }
     finished = time.perf_counter()
+    return {
+        "method_version": METHOD_VERSION,
+        "synthetic_values": len(values),
+        "non_missing_values": int(values["value"].notna().sum()),
+        "geographies": len(geographies),
+        "indicators": len(indicators),
+        "years": years,
+        "gap_rows": len(gaps),
+        "rollup_rows": {k: len(v) for k, v in rollups.items()},
+        "assess_s": round(assessed - started, 2),
+        "rollups_s": round(finished - assessed, 2),
+        "total_s": round(finished - started, 2),
+        "peak_rss_input_mb": round(rss_input),
+        "peak_rss_mb": round(_peak_rss_mb()),
+        "status_counts": {k: int(v) for k, v in sorted(gaps["status"].value_counts().items())},
+    }
 
-    print(f"method_version             {METHOD_VERSION}")
-    print(f"gap rows                   {len(gaps):,} × {gaps.shape[1]} columns")
-    for link_type, frame in rollups.items():
-        print(f"roll-up rows ({link_type:<12}) {len(frame):,}")
-    print(f"assess_indicators          {assessed - started:6.2f} s")
-    print(f"roll-ups (3 link types)    {finished - assessed:6.2f} s")
-    print(f"total wall time            {finished - started:6.2f} s   (target < 10 s)")
-    print(f"peak RSS after input       {rss_input:8.0f} MB")
-    print(f"peak RSS of the process    {_peak_rss_mb():8.0f} MB   (target < 1024 MB)")
-    counts = gaps["status"].value_counts().to_dict()
-    print("status counts              " + ", ".join(f"{k}={v}" for k, v in sorted(counts.items())))
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--years", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=20180101)
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON line")
+    args = parser.parse_args(argv)
+    m = measure(args.years, args.seed)
+    if args.json:
+        print(json.dumps(m))
+        return 0
+    print(
+        f"SYNTHETIC input: {m['geographies']} geographies × {m['indicators']} indicators × "
+        f"{m['years']} years × {len(SEXES)} sexes = {m['synthetic_values']:,} values "
+        f"({m['non_missing_values']:,} non-missing)"
+    )
+    print(f"method_version             {m['method_version']}")
+    print(f"gap rows                   {m['gap_rows']:,}")
+    for link_type, rows in m["rollup_rows"].items():
+        print(f"roll-up rows ({link_type:<12}) {rows:,}")
+    print(f"assess_indicators          {m['assess_s']:6.2f} s")
+    print(f"roll-ups (3 link types)    {m['rollups_s']:6.2f} s")
+    print(f"total wall time            {m['total_s']:6.2f} s   (target < 10 s)")
+    print(f"peak RSS after input       {m['peak_rss_input_mb']:8.0f} MB")
+    print(f"peak RSS of the process    {m['peak_rss_mb']:8.0f} MB   (target < 1024 MB)")
+    print(
+        "status counts              " + ", ".join(f"{k}={v}" for k, v in m["status_counts"].items())
+    )
     return 0
 
 

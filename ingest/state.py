@@ -222,7 +222,9 @@ def land_changes(
     removed_incomplete: list[str],
 ) -> LoadSummary:
     """Land what changed as load ``load_id``: diff against the accepted state, label provenance,
-    write values + manifest (with the change counts), and summarise the load."""
+    write values + manifest (with the change counts and the seconds spent fetching, from ``t0``,
+    and landing), and summarise the load."""
+    fetched_at = time.monotonic()
     state = current_state(landing, fetched.key)
     labelled = snapshot.with_provenance(
         fetched.rows,
@@ -240,7 +242,8 @@ def land_changes(
     values = pa.Table.from_pylist(
         [{**r, "load_id": load_id} for r in landed], schema=fetched.schema
     )
-    duration = time.monotonic() - t0
+    now = time.monotonic()
+    duration = now - t0
     manifest = {
         **fetched.manifest,
         "served_by_replay": fetched.replay_version is not None,
@@ -250,6 +253,7 @@ def land_changes(
         "started_at": started,
         "finished_at": utc_now(),
         "duration_s": round(duration, 3),
+        "timings": {"fetch_s": round(fetched_at - t0, 3), "land_s": round(now - fetched_at, 3)},
         "http": http.as_dict(),
         "changes": counts.as_dict(),
         "row_count": values.num_rows,

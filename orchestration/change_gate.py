@@ -30,12 +30,12 @@ from pathlib import Path
 import duckdb
 
 from ingest.landing import RawLanding
+from orchestration.dbt_manifest import source_files
 
 SOURCES = ("kolada", "scb")
 PARTS = ("loads", "dbt", "code", "settings")
 # The pipeline's own packages, whose files the code part hashes (relative to the repository).
 CODE_PACKAGES = ("orchestration", "expectations", "ingest")
-_NOT_SOURCES = {"target", "logs", "dbt_packages", "__pycache__"}
 
 
 @dataclass(frozen=True)
@@ -90,15 +90,8 @@ def _sha256(text: str | bytes) -> str:
 def _files_digest(root: Path, dirs: Iterable[Path]) -> str:
     digest = hashlib.sha256()
     for top in dirs:
-        for path in sorted(top.rglob("*")):
-            rel = path.relative_to(root)
-            if (
-                not path.is_file()
-                or path.suffix == ".pyc"
-                or any(part in _NOT_SOURCES or part.startswith(".") for part in rel.parts)
-            ):
-                continue
-            digest.update(str(rel).encode())
+        for path in source_files(top):
+            digest.update(str(path.relative_to(root)).encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 

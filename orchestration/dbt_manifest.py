@@ -10,13 +10,25 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from orchestration.env import REPO_ROOT
 
 DBT_DIR = REPO_ROOT / "dbt_project"
 MANIFEST = DBT_DIR / "target" / "manifest.json"
-_NOT_SOURCES = {"target", "logs", "dbt_packages"}
+# Build output, caches and dotfiles: never a source of the project (nor walked into).
+NOT_SOURCES = frozenset({"target", "logs", "dbt_packages", "__pycache__"})
+
+
+def source_files(top: Path) -> Iterator[Path]:
+    """Every file under ``top`` that is a source (sorted), without walking into build output,
+    caches or dotted directories (dbt's target/ holds thousands of files)."""
+    for root, dirs, files in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if d not in NOT_SOURCES and not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and not name.endswith(".pyc"):
+                yield Path(root) / name
 
 
 def manifest_is_fresh(project_dir: Path = DBT_DIR, manifest: Path = MANIFEST) -> bool:
@@ -24,12 +36,7 @@ def manifest_is_fresh(project_dir: Path = DBT_DIR, manifest: Path = MANIFEST) ->
     if not manifest.exists():
         return False
     built = manifest.stat().st_mtime
-    return not any(
-        path.is_file()
-        and path.relative_to(project_dir).parts[0] not in _NOT_SOURCES
-        and path.stat().st_mtime > built
-        for path in project_dir.rglob("*")
-    )
+    return not any(path.stat().st_mtime > built for path in source_files(project_dir))
 
 
 def start_parse() -> subprocess.Popen[str] | None:

@@ -3,7 +3,6 @@
 import dagster as dg
 
 from orchestration.assets.publish import published_marts
-from orchestration.reporting.report import report_from_publication
 from orchestration.resources import PipelinePaths, RunLockResource
 
 
@@ -29,6 +28,10 @@ def followup_report(
     share of the county's assessments on real values only, what changed since last year's
     edition, then per kraftsamling and area the statements, a status table and charts with
     their figures as CSV. Read from the published file only."""
+    # Imported here: pandas, Altair and the chart renderer take a second to load, which a
+    # night that skips the report should not pay.
+    from orchestration.reporting.report import report_from_publication
+
     files = report_from_publication(
         paths.published_path, paths.region_code, paths.reports_dir, config.year
     )
