@@ -18,10 +18,10 @@ help: ## list the targets
 $(STAMP): pyproject.toml uv.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
-	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync --frozen --inexact --extra dev --compile-bytecode --python $(BIN)/python
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync --frozen --inexact --extra dev --extra bench --compile-bytecode --python $(BIN)/python
 	@touch $@
 
-install: $(STAMP) ## create .venv and install the locked dependencies (uv)
+install: $(STAMP) ## create .venv and install the locked dependencies (uv; the dev and bench extras)
 
 system: ## install the Debian packages the tests need when missing (PostgreSQL, Chromium)
 	@bash scripts/install-system-packages.sh
@@ -32,8 +32,9 @@ run: $(STAMP) ## the main job on the bundled snapshot into data/ (FULL=1: refetc
 report: $(STAMP) ## write data/reports/uppfoljning_<YEAR>.html and .md (make report YEAR=2022; default latest)
 	$(BIN)/python -m orchestration.cli report $(if $(YEAR),--year $(YEAR))
 
-bench: $(STAMP) ## performance figures: the gap method on a full-size SYNTHETIC cube (time, peak memory)
-	$(BIN)/python -m benchmarks.bench_gaps
+LATENCY_MS ?= 50
+bench: $(STAMP) ## performance of the whole pipeline vs targets, peers and the floor (LATENCY_MS=50): table + data/bench/results.json
+	$(BIN)/python -m benchmarks --latency-ms $(LATENCY_MS)
 
 dev: $(STAMP) ## Dagster UI on http://127.0.0.1:3000 with the replay server
 	$(BIN)/python -m orchestration.cli dev --port 3000

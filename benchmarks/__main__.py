@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> tuple[list[Figure], dict]:
         if "no_change" in args.only and data_dir is not None:
             figs, detail = sections.no_change(data_dir, url)
             figures += figs
-            details["no_change"] = detail
+            details["no_change"] = runs["no-change night"] = detail
         if "peers" in args.only:
             figs, details["peers"] = sections.peer_clients(s, url)
             figures += figs

@@ -40,54 +40,75 @@ def _require(item: dict[str, Any], key: str, url: str, where: str) -> Any:
     return item[key]
 
 
+_MISSING = object()
+
+
 def parse_data_page(doc: Any, url: str) -> list[dict[str, Any]]:
-    """Flatten one data page: one row per KPI × municipality × period × gender."""
+    """Flatten one data page: one row per KPI × municipality × period × gender.
+
+    Every field is checked; the message naming the item (``values[i].values[j]``) is only built
+    when a check fails (this loop runs once per value: a million times at country scale)."""
     rows: list[dict[str, Any]] = []
+    append = rows.append
     for i, item in enumerate(envelope_values(doc, url)):
-        where = f"values[{i}]"
         if not isinstance(item, dict):
-            raise ResponseFormatError(url, f"{where} is not an object")
-        kpi = _require(item, "kpi", url, where)
-        municipality = _require(item, "municipality", url, where)
-        period = item.get("period", item.get("year"))
-        if period is None:
-            raise ResponseFormatError(url, f"{where} has neither 'period' nor 'year'")
-        try:
-            year = int(str(period)[:4])
-        except ValueError as exc:
-            raise ResponseFormatError(url, f"{where}.period {period!r} is not a year") from exc
-        entries = _require(item, "values", url, where)
+            raise ResponseFormatError(url, f"values[{i}] is not an object")
+        kpi = item.get("kpi", _MISSING)
+        municipality = item.get("municipality", _MISSING)
+        entries = item.get("values", _MISSING)
+        if kpi is _MISSING or municipality is _MISSING or entries is _MISSING:
+            for key in ("kpi", "municipality", "values"):
+                _require(item, key, url, f"values[{i}]")
+        year = _year(item, url, i)
         if not isinstance(entries, list):
-            raise ResponseFormatError(url, f"{where}.values is not a list")
+            raise ResponseFormatError(url, f"values[{i}].values is not a list")
+        item_deleted = item.get("isdeleted", item.get("is_deleted", 0))
+        kpi, municipality = str(kpi), str(municipality)
         for j, entry in enumerate(entries):
-            at = f"{where}.values[{j}]"
-            gender = _require(entry, "gender", url, at)
-            if gender not in GENDERS:
-                raise ResponseFormatError(
-                    url, f"{at}.gender is {gender!r}; expected one of T, K, M"
-                )
-            value = _require(entry, "value", url, at)
-            if value is not None and not isinstance(value, int | float):
-                raise ResponseFormatError(
-                    url, f"{at}.value is {value!r}; expected a number or null"
-                )
-            deleted = entry.get(
-                "isdeleted",
-                entry.get("is_deleted", item.get("isdeleted", item.get("is_deleted", 0))),
-            )
-            rows.append(
+            gender = entry.get("gender", _MISSING) if isinstance(entry, dict) else _MISSING
+            value = entry.get("value", _MISSING) if isinstance(entry, dict) else _MISSING
+            if gender not in GENDERS or not (
+                value is None or (value is not _MISSING and isinstance(value, int | float))
+            ):
+                _entry_error(entry, url, f"values[{i}].values[{j}]")
+            append(
                 {
-                    "kpi_id": str(kpi),
-                    "municipality_id": str(municipality),
+                    "kpi_id": kpi,
+                    "municipality_id": municipality,
                     "year": year,
                     "gender": gender,
                     "value": None if value is None else float(value),
                     "count": entry.get("count"),
                     "status": entry.get("status") or "",
-                    "is_deleted": bool(deleted),
+                    "is_deleted": bool(
+                        entry.get("isdeleted", entry.get("is_deleted", item_deleted))
+                    ),
                 }
             )
     return rows
+
+
+def _year(item: dict[str, Any], url: str, i: int) -> int:
+    period = item.get("period", item.get("year"))
+    if period is None:
+        raise ResponseFormatError(url, f"values[{i}] has neither 'period' nor 'year'")
+    if type(period) is int:
+        return period
+    try:
+        return int(str(period)[:4])
+    except ValueError as exc:
+        raise ResponseFormatError(url, f"values[{i}].period {period!r} is not a year") from exc
+
+
+def _entry_error(entry: Any, url: str, at: str) -> None:
+    """Raise the error that says what is wrong with one value entry."""
+    if not isinstance(entry, dict):
+        raise ResponseFormatError(url, f"{at} is not an object")
+    gender = _require(entry, "gender", url, at)
+    if gender not in GENDERS:
+        raise ResponseFormatError(url, f"{at}.gender is {gender!r}; expected one of T, K, M")
+    value = _require(entry, "value", url, at)
+    raise ResponseFormatError(url, f"{at}.value is {value!r}; expected a number or null")
 
 
 def parse_kpis(doc: Any, url: str) -> list[dict[str, Any]]:

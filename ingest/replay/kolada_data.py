@@ -102,26 +102,38 @@ class KoladaSnapshot:
     ) -> list[dict[str, Any]]:
         """Data objects as the API serves them. With ``from_date``: only values changed on or
         after it, each with the deleted flag (v3 ``isdeleted``, v2 ``is_deleted``)."""
-        ms, ys = (set(x) if x else None for x in (munis, years))
         out = []
         with self._lock:
             chosen = sorted(set(kpis) & self.cells.keys()) if kpis else list(self.cells)
-            for k, (m, y), vals in (
-                (kpi, cell, vals) for kpi in chosen for cell, vals in self.cells[kpi].items()
-            ):
-                if not ((ms is None or m in ms) and (ys is None or y in ys)):
-                    continue
-                if from_date:
-                    served = [
-                        {**_public(v), deleted_field: int(v[DELETED])}
-                        for v in vals
-                        if v[CHANGED] >= from_date
-                    ]
-                else:
-                    served = [_public(v) for v in vals if not v[DELETED]]
-                if served:
-                    out.append({"kpi": k, "municipality": m, "period": y, "values": served})
+            for kpi in chosen:
+                for (m, y), vals in _selected_cells(self.cells[kpi], munis, years):
+                    if from_date:
+                        served = [
+                            {**_public(v), deleted_field: int(v[DELETED])}
+                            for v in vals
+                            if v[CHANGED] >= from_date
+                        ]
+                    else:
+                        served = [_public(v) for v in vals if not v[DELETED]]
+                    if served:
+                        out.append({"kpi": kpi, "municipality": m, "period": y, "values": served})
         return out
+
+
+def _selected_cells(
+    by_cell: dict[tuple[str, int], list[list]], munis: list[str] | None, years: list[int] | None
+):
+    """The cells of one KPI for the asked municipalities and years, in (municipality, year)
+    order: looked up when both are given (a request names at most 25 of each), else scanned."""
+    if munis and years:
+        keys = ((m, y) for m in sorted(set(munis)) for y in sorted(set(years)))
+        return [(key, by_cell[key]) for key in keys if key in by_cell]
+    ms, ys = (set(x) if x else None for x in (munis, years))
+    return [
+        ((m, y), vals)
+        for (m, y), vals in by_cell.items()
+        if (ms is None or m in ms) and (ys is None or y in ys)
+    ]
 
 
 def _index_cells(store: snapshot.Snapshot) -> dict[str, dict[tuple[str, int], list[list]]]:
