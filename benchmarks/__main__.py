@@ -10,7 +10,8 @@ no-change night  the same data directory again: nothing new, so dbt, the gap tab
 country scale    a SYNTHETIC snapshot of every geography × the catalogue × 20 years × 3 sexes,
                  end to end with RUS_SCOPE=country (targets ≤ 180 s, < 2 GB)
 peers            the same keys fetched by the project's clients and by pykolada, koladapy and
-                 pxwebpy from PyPI (target ≥ 5× faster than the fastest peer)
+                 pxwebpy from PyPI (target ≥ 5× faster than the fastest peer), and again at
+                 0 ms latency, which leaves only the CPU (the replay's and the clients')
 floor            requests × latency ÷ concurrency (and the rate limits) beside each measured
                  fetch (target within 1.5×)
 gap method       the gap method on a full-size SYNTHETIC cube (targets < 10 s, < 1 GB)
@@ -38,7 +39,7 @@ from benchmarks.results import Figure, render, write_json
 
 SIZES = {
     # latency ms, country years, gap-method years, peer repeats
-    "full": (50.0, 20, 20, 3),
+    "full": (50.0, 20, 20, 5),
     "smoke": (5.0, 1, 2, 1),
 }
 ALL = ("full", "no_change", "country", "peers", "gaps")
@@ -83,7 +84,11 @@ def run(args: argparse.Namespace) -> tuple[list[Figure], dict]:
             figures += figs
             details["no_change"] = runs["no-change night"] = detail
         if "peers" in args.only:
-            figs, details["peers"] = sections.peer_clients(s, url)
+            figs, details["peers"] = sections.peer_clients(s, url, latency)
+            figures += figs
+    if "peers" in args.only and latency > 0:
+        with replay_server(s.work / "replay-0ms", 0.0) as url:
+            figs, details["peers_0ms"] = sections.peer_clients(s, url, 0.0)
             figures += figs
     if "country" in args.only:
         figs, detail = sections.country(s)

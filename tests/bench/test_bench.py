@@ -106,5 +106,9 @@ def test_make_bench_at_smoke_size_prints_and_writes_every_figure(first_run, tmp_
     assert ("floor kolada (no-change night)", "measured ÷ floor") in by_name
     assert by_name[("gap method (SYNTHETIC)", "values")]["value"] > 0
     # The table on stdout holds the same figures.
-    assert "no-change night" in proc.stdout and "speed-up over" in proc.stdout
+    assert (
+        "no-change night" in proc.stdout
+        and "speed-up over" in proc.stdout
+        and "(0 ms)" in proc.stdout
+    )
     assert Path(doc["meta"]["sections"][0]).name == "no_change"

@@ -117,6 +117,10 @@ def test_a_load_records_the_manifest_and_the_source_of_every_real_value(
     assert manifest["served_by_replay"] is True
     assert manifest["row_count"] == summary.rows > 0
     assert len(manifest["payload_sha256"]) == 64
+    # The seconds spent fetching and landing (the benchmarks split the ingest stage by them).
+    timings = manifest["timings"]
+    assert timings["fetch_s"] > 0 and timings["land_s"] > 0
+    assert timings["fetch_s"] + timings["land_s"] == pytest.approx(manifest["duration_s"], abs=0.01)
     assert manifest["request_urls"] and all(
         u.startswith("http://127.0.0.1:") for u in manifest["request_urls"]
     )
