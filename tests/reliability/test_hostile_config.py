@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ingest.catalogue import read_indicators
-from ingest.config import HttpConfig, KoladaConfig
+from ingest.config import KOLADA_LIVE_BASE_URL, HttpConfig, KoladaConfig
 from ingest.errors import CatalogueError, FetchError
 from ingest.http import HttpClient
 from ingest.pxweb.config import PxWebConfig
@@ -60,7 +60,8 @@ SETTINGS = {
     "webhook_not_http": ({"RUS_ALERT_WEBHOOK_URL": "file:///etc/passwd"}, "RUS_ALERT_WEBHOOK_URL"),
     "nightly_cron_not_cron": ({"RUS_NIGHTLY_CRON": "every night"}, "RUS_NIGHTLY_CRON"),
     "scope_unknown": ({"RUS_SCOPE": "world"}, "RUS_SCOPE"),
-    "replay_url_off_loopback": ({"RUS_REPLAY_URL": "http://api.kolada.se/v3"}, "RUS_REPLAY_URL"),
+    # The live API's address (refused before any request is made).
+    "replay_url_off_loopback": ({"RUS_REPLAY_URL": KOLADA_LIVE_BASE_URL}, "RUS_REPLAY_URL"),
 }
 
 
