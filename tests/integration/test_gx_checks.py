@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pyarrow as pa
 import pytest
 from dagster_duckdb import DuckDBResource
 
@@ -21,10 +22,21 @@ pytestmark = pytest.mark.integration
 REQUEST = {"kpis": ["N01982"], "municipalities": ["0018"], "years": [2020], "from_date": None}
 
 
+def one_value(load_id: str) -> pa.Table:
+    """One well-formed value, so the load is judged by the whole GX suite (a load that landed
+    no values is judged on its fetched row count alone, without Data Docs)."""
+    row = {
+        "load_id": load_id, "kpi_id": "N01982", "municipality_id": "0018", "year": 2020,
+        "gender": "T", "value": 71.5, "count": 1, "status": None, "is_deleted": False,
+        "is_synthetic": False, "provenance": "test",
+    }  # fmt: skip
+    return pa.Table.from_pylist([row], schema=KOLADA_VALUES_SCHEMA)
+
+
 def land(data_dir: Path, load_id: str, fetched: int, accepted: bool | None = None) -> None:
     landing = RawLanding(data_dir / "raw", "kolada")
     manifest = {"mode": "full", "request": REQUEST, "changes": {"fetched_rows": fetched}}
-    landing.land(load_id, {"values": KOLADA_VALUES_SCHEMA.empty_table()}, manifest)
+    landing.land(load_id, {"values": one_value(load_id)}, manifest)
     if accepted is not None:
         landing.record_validation(load_id, {"success": accepted})
 

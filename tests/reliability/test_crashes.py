@@ -54,13 +54,16 @@ PUBLISHERS = {
     "from orchestration.env import pg_target; "
     "publish_to_postgres(Path(sys.argv[1]) / 'published' / 'rus.duckdb', pg_target())",
 }
-# Slow enough for two more runs to be started, and refused, while the first is still fetching.
-SLOW_FETCH = [{"kind": "latency", "seconds": 4.0, "path": "^/v3/data/"}]
+# Slow enough for two more runs to be started, and refused, while the first is still fetching
+# (the Kolada client has several requests in flight, so each must be slow on its own).
+SLOW_FETCH = [{"kind": "latency", "seconds": 12.0, "path": "^/v3/data/"}]
 
 
 def start_run(data_dir: Path, env: dict[str, str], faults: list[dict] | None = None):
+    """A run that rebuilds even though nothing changed: the chain kills it inside dbt, the gap
+    assets and the publication, which a night with nothing new would skip."""
     return subprocess.Popen(
-        MAIN_JOB,
+        [*MAIN_JOB, "--rebuild"],
         cwd=REPO_ROOT,
         env=main_job_env(data_dir, faults, env),
         stdout=subprocess.DEVNULL,
