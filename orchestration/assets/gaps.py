@@ -1,5 +1,5 @@
 """Gap assets: annual distance to target per indicator, rolled up per area, kraftsamling and goal
-(DESIGN §5). Every assessment year since the baseline is recomputed on each run (rows keyed by
+(docs/method.md). Every assessment year since the baseline is recomputed on each run (rows keyed by
 ``assessment_year``), so a year's assessment can always be reproduced from the data it used."""
 
 import dagster as dg

@@ -1,4 +1,4 @@
-"""The gap method (DESIGN §5) as pure pandas/numpy functions. No Dagster imports.
+"""The gap method (docs/method.md) as pure pandas/numpy functions. No Dagster imports.
 
 Entry points: :func:`assess_indicators` (one row per indicator × geography × sex × assessment
 year) and :func:`roll_up` (per RUS area, focus effort or goal). :func:`backward_ratio` is the

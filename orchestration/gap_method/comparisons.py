@@ -1,4 +1,4 @@
-"""Comparisons across geographies and groups on the cube (DESIGN §5 "Inequality" and the
+"""Comparisons across geographies and groups on the cube (docs/method.md §6 and the
 benchmarks): peer mean, rank among län and among a län's kommuner, spread between a län's
 kommuner, women/men measures, and the bounds of the 0–100 level score."""
 

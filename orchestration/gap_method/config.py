@@ -1,4 +1,4 @@
-"""Every parameter of the gap method (DESIGN §5), with its default, in one frozen config.
+"""Every parameter of the gap method (docs/method.md §4.4), with its default, in one frozen config.
 
 Sources of the defaults:
 

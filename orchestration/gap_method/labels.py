@@ -11,7 +11,7 @@ import pandas as pd
 
 INSUFFICIENT = "insufficient_data"
 
-# Long-term status shown to users (DESIGN §5, "Status shown to users").
+# Long-term status shown to users (docs/method.md §5).
 STATUS_LABELS = {
     "target_met": "uppnått",
     "target_met_worsening": "uppnått men försämras",

@@ -11,7 +11,7 @@ Follows ``open-sdg/sdg-build:sdg/ProgressMeasure.py`` (class ``SeriesProgress``)
   natural-limit coefficient C; a target of 0 is taken as 0.001; "target achieved" overrides.
 * score −5…+5 (``get_score``), piecewise linear; target achieved = +5.
 
-Deliberate differences, from DESIGN §5: where a value is zero or the values change sign sdg-build
+Deliberate differences, from docs/method.md §8.1: where a value is zero or the values change sign sdg-build
 returns nothing (or swaps a zero base for 0.001); here the pace becomes a linear change per year
 relative to |x_b| (absolute when x_b = 0) and ``pace_method`` says ``linear``. With
 ``GapMethodConfig.limit_from_opposite_bound`` the limit coefficient is measured from the opposite

@@ -1,4 +1,4 @@
-"""Roll-ups of the indicator gap rows per RUS area, focus effort or goal (DESIGN §5).
+"""Roll-ups of the indicator gap rows per RUS area, focus effort or goal (docs/method.md §7).
 
 Per group × geography × sex × assessment year: how many linked indicators there are (only those
 published at the geography's level when the catalogue's ``geography_levels`` is given), counts

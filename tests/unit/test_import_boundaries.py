@@ -1,4 +1,4 @@
-"""ingest/ and the gap method must import with Dagster unavailable (DESIGN §2)."""
+"""ingest/ and the gap method must import with Dagster unavailable (README, "Layout")."""
 
 from __future__ import annotations
 

@@ -73,6 +73,6 @@ def test_peers_are_the_rows_of_the_region_under_follow_up():
 def test_the_peer_seed_holds_the_four_comparable_lan_of_the_strategy_owner():
     with (SEEDS_DIR / "rus_region_peers.csv").open(newline="", encoding="utf-8") as f:
         pairs = [(r["region_code"], r["peer_region_code"]) for r in csv.DictReader(f)]
-    # Västmanland, Kronoberg, Värmland and Jönköping (DESIGN §5).
+    # Västmanland, Kronoberg, Värmland and Jönköping (docs/method.md §3, target type peer).
     assert peers_of("0018", pairs) == ("0006", "0007", "0017", "0019")
     assert peers_of("0020", pairs) == ()
