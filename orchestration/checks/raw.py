@@ -145,37 +145,31 @@ def _scb_suite(band: FetchBand) -> Suite:
     )
 
 
-@dg.asset_check(
-    asset=tables.RAW_KOLADA,
-    name=f"{tables.RAW_KOLADA}__gx",
-    blocking=True,
-    description="Great Expectations suite raw_kolada_values on the newest Kolada load.",
-)
-def raw_kolada_values__gx(
-    context: dg.AssetCheckExecutionContext,
-    config: RawCheckConfig,
-    paths: PipelinePaths,
-    warehouse: DuckDBResource,
-) -> dg.AssetCheckResult:
-    band = config.band()
-    return validate_latest_load(
-        context, paths, warehouse, tables.RAW_KOLADA, "kolada", band, lambda: _kolada_suite(band)
+def raw_check(
+    asset: str, source: str, suite: Callable[[FetchBand], Suite]
+) -> dg.AssetChecksDefinition:
+    """The blocking GX check ``<asset>__gx`` on the newest load of ``source``."""
+
+    @dg.asset_check(
+        asset=asset,
+        name=f"{asset}__gx",
+        blocking=True,
+        description=f"Great Expectations suite {asset} on the newest {SOURCE_NAMES[source]} load.",
     )
+    def _check(
+        context: dg.AssetCheckExecutionContext,
+        config: RawCheckConfig,
+        paths: PipelinePaths,
+        warehouse: DuckDBResource,
+    ) -> dg.AssetCheckResult:
+        band = config.band()
+        return validate_latest_load(
+            context, paths, warehouse, asset, source, band, lambda: suite(band)
+        )
+
+    return _check
 
 
-@dg.asset_check(
-    asset=tables.RAW_SCB,
-    name=f"{tables.RAW_SCB}__gx",
-    blocking=True,
-    description="Great Expectations suite raw_scb_values on the newest SCB load.",
-)
-def raw_scb_values__gx(
-    context: dg.AssetCheckExecutionContext,
-    config: RawCheckConfig,
-    paths: PipelinePaths,
-    warehouse: DuckDBResource,
-) -> dg.AssetCheckResult:
-    band = config.band()
-    return validate_latest_load(
-        context, paths, warehouse, tables.RAW_SCB, "scb", band, lambda: _scb_suite(band)
-    )
+SOURCE_NAMES = {"kolada": "Kolada", "scb": "SCB"}
+raw_kolada_values__gx = raw_check(tables.RAW_KOLADA, "kolada", _kolada_suite)
+raw_scb_values__gx = raw_check(tables.RAW_SCB, "scb", _scb_suite)

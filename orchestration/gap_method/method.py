@@ -1,9 +1,9 @@
 """The frame-level entry point: one gap row per indicator × geography × sex × assessment year.
 
-Conventions (docs/method.md §2): x_b the baseline value in year b, x_t the value in assessment year t,
-T (or the moving benchmark B_t) the target for year Y, d = +1 when higher is better and −1 when
-lower is better. Every assessment year since the baseline is recomputed from the values up to
-that year only, so a past year's row can be reproduced.
+Conventions (docs/method.md §2): x_b the baseline value in year b, x_t the value in assessment
+year t, T (or the moving benchmark B_t) the target for year Y, d = +1 when higher is better and
+−1 when lower is better. Every assessment year since the baseline is recomputed from the values
+up to that year only, so a past year's row can be reproduced.
 
 What each row carries, and where it comes from:
 

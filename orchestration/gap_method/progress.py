@@ -11,9 +11,9 @@ Follows ``open-sdg/sdg-build:sdg/ProgressMeasure.py`` (class ``SeriesProgress``)
   natural-limit coefficient C; a target of 0 is taken as 0.001; "target achieved" overrides.
 * score −5…+5 (``get_score``), piecewise linear; target achieved = +5.
 
-Deliberate differences, from docs/method.md §8.1: where a value is zero or the values change sign sdg-build
-returns nothing (or swaps a zero base for 0.001); here the pace becomes a linear change per year
-relative to |x_b| (absolute when x_b = 0) and ``pace_method`` says ``linear``. With
+Deliberate differences (docs/method.md §8.1): where a value is zero or the values change sign
+sdg-build returns nothing (or swaps a zero base for 0.001); here the pace becomes a linear change
+per year relative to |x_b| (absolute when x_b = 0) and ``pace_method`` says ``linear``. With
 ``GapMethodConfig.limit_from_opposite_bound`` the limit coefficient is measured from the opposite
 natural bound, so shares falling towards 0 % also get C < 1 (sdg-build measures from 0 only and
 so never shrinks the thresholds towards a lower limit of 0).

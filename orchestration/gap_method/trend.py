@@ -4,8 +4,8 @@ Every function works on a *window*: a 2-D array with one row per series × asses
 one column per calendar year, oldest first, the assessment year last (NaN where no value). A
 missing year inside the window is simply a NaN column; the slopes use the real year distances.
 
-* Robust slope (docs/method.md §4.2, forward measure): Theil–Sen (the median of all pairwise slopes) with at
-  least ``theil_sen_min_points`` values in the window, the end-point slope with
+* Robust slope (docs/method.md §4.2, forward measure): Theil–Sen (the median of all pairwise
+  slopes) with at least ``theil_sen_min_points`` values in the window, the end-point slope with
   ``end_point_min_points`` up to that (marked low-confidence), nothing below.
 * Noise band τ = max(``noise_share`` × window mean of |x|, minimum detectable change): a slope
   within ±τ per year is "står still".

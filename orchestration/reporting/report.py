@@ -150,7 +150,8 @@ def _opening(w: ReportWriter, share: RealValueShare) -> None:
         f"<style>{CSS}</style></head><body><h1>{title}</h1>"
         f'<p class="strategy">{html.escape(structure)}</p>'
         f"<p>Publicering {html.escape(inputs.publication_id)} ({inputs.published_at}). Status per "
-        "indikator enligt metoden i docs/method.md (Open SDG / SCB Kanada-metoden för takt mot mål). "
+        "indikator enligt metoden i docs/method.md (Open SDG / SCB Kanada-metoden för takt mot "
+        "mål). "
         "Varje diagram anger källa och till vilket år data finns; siffrorna bakom varje diagram "
         "finns som CSV.</p>",
         f"# {report_title(inputs.strategy, inputs.region_name, year)}\n\n{structure}\n\n"

@@ -1,6 +1,6 @@
-"""Hand-computed cases for the backward progress measure (docs/method.md §4.1), which follows Open SDG /
-Statistics Canada (open-sdg/sdg-build:sdg/ProgressMeasure.py): statuses, scores, the 0.001
-zero-target rule and the natural-limit coefficient."""
+"""Hand-computed cases for the backward progress measure (docs/method.md §4.1), which follows
+Open SDG / Statistics Canada (open-sdg/sdg-build:sdg/ProgressMeasure.py): statuses, scores, the
+0.001 zero-target rule and the natural-limit coefficient."""
 
 from __future__ import annotations
 
