@@ -23,6 +23,7 @@ TARGET_TYPES = frozenset(
 SCALES = frozenset({"percent", "rate", "count", "index", "amount"})
 KOLADA_KPI_ID = re.compile(r"^[NU]\d{5}$")
 GEO_LEVELS = frozenset({"riket", "lan", "kommun"})
+SHORT_LABEL_MAX = 60  # the statements' subject: a noun phrase, not a title
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Indicator:
     source: str
     source_series_id: str
     title: str
+    short_label: str
     unit: str
     scale: str
     desired_direction: str
@@ -148,6 +150,19 @@ def read_indicators(path: Path | None = None) -> list[Indicator]:
                 raise CatalogueError(
                     p, line, "target_value", f"{target_value} % would take the value below zero"
                 )
+            short_label = (row.get("short_label") or "").strip()
+            if (
+                not short_label
+                or len(short_label) > SHORT_LABEL_MAX
+                or short_label != row.get("short_label")
+            ):
+                raise CatalogueError(
+                    p,
+                    line,
+                    "short_label",
+                    f"{row.get('short_label')!r}; expected a Swedish noun phrase of 1–"
+                    f"{SHORT_LABEL_MAX} characters without surrounding spaces",
+                )
             if not row["target_source"].strip():
                 raise CatalogueError(
                     p, line, "target_source", "must say where the target comes from"
@@ -158,6 +173,7 @@ def read_indicators(path: Path | None = None) -> list[Indicator]:
                     source=source,
                     source_series_id=sid,
                     title=row["title"],
+                    short_label=short_label,
                     unit=row["unit"],
                     scale=row["scale"],
                     desired_direction=row["desired_direction"],

@@ -131,3 +131,28 @@ def kommun_chart(frame: pd.DataFrame, title: str, unit: str) -> str:
             ),
         )
     return _svg(chart.properties(width=WIDTH, height=16 * max(len(bars), 3), title=title))
+
+
+@unvalidated
+def lan_chart(frame: pd.DataFrame, title: str, unit: str) -> str:
+    """All län (``geography_name``) as bars, best first, the county (``kind`` "county") in its
+    own colour, and Riket (``kind`` "riket") as a dashed rule: Region Dalarna's side-by-side."""
+    bars = frame[frame["kind"] != "riket"]
+    riket = frame[frame["kind"] == "riket"]
+    chart: alt.TopLevelMixin = (
+        alt.Chart(bars)
+        .mark_bar()
+        .encode(
+            y=alt.Y("geography_name:N", title=None, sort=list(bars["geography_name"])),
+            x=alt.X("value:Q", title=unit),
+            color=alt.condition(
+                "datum.kind === 'county'", alt.value(COUNTY_RULE_COLOUR), alt.value(COUNTY_COLOUR)
+            ),
+            tooltip=["geography_name:N", alt.Tooltip("value:Q", format=".4~g")],
+        )
+    )
+    if len(riket):  # an empty layer makes Vega lay the chart out infinitely large
+        chart = chart + alt.Chart(riket).mark_rule(strokeDash=[4, 3], color=RIKET_COLOUR).encode(
+            x="value:Q", tooltip=["geography_name:N", alt.Tooltip("value:Q", format=".4~g")]
+        )
+    return _svg(chart.properties(width=WIDTH, height=14 * max(len(bars), 3), title=title))

@@ -2,7 +2,7 @@
 
 Read from the published DuckDB file (what passed every check), never from the working warehouse:
 the strategy (``dim_strategy``) and its structure, the catalogue, the county's gap rows, the
-values of Riket, the county and its kommuner, which geographies have values at all (to say
+values of Riket, every län and the county's kommuner, which geographies have values at all (to say
 why an indicator without county values cannot be assessed), and the county's revised values.
 No Dagster imports.
 """
@@ -37,7 +37,7 @@ class ReportInputs:
     published_at: str
     strategy: Strategy
     gaps: pd.DataFrame  # gap_indicator_annual for the county, sex T
-    values: pd.DataFrame  # fct_indicator_value for Riket, the county and its kommuner
+    values: pd.DataFrame  # fct_indicator_value for Riket, every län and the county's kommuner
     coverage: pd.DataFrame  # per indicator × geography with a total (T): level, first year
     indicators: pd.DataFrame
     goals: pd.DataFrame
@@ -84,7 +84,8 @@ def load_inputs(published: Path, region_code: str) -> ReportInputs:
         if county.empty or county.iloc[0]["level"] != "lan":
             raise ValueError(f"region {region_code!r} is not a län in dim_geography")
         kommuner = geographies.loc[geographies["lan_code"].eq(region_code), "geography_code"]
-        codes = sorted({"0000", region_code, *kommuner})
+        lan = geographies.loc[geographies["level"].eq("lan"), "geography_code"]
+        codes = sorted({"0000", *lan, *kommuner})  # Riket, every län, the county's kommuner
         placeholders = ", ".join("?" for _ in codes)
         values = con.execute(
             "select indicator_id, geography_code, year, sex, value, is_synthetic "

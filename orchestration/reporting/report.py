@@ -199,14 +199,14 @@ def _changes(w: ReportWriter, changes: pd.DataFrame, previous: pd.DataFrame | No
 
 def _focus_efforts(w: ReportWriter) -> None:
     inputs = w.inputs
-    titles = inputs.indicators.set_index("indicator_id")["title"].astype(str).to_dict()
+    labels = inputs.indicators.set_index("indicator_id")["short_label"].astype(str).to_dict()
     w.both('<h2 id="kraftsamlingar">Kraftsamlingar</h2>', "## Kraftsamlingar\n")
     for fe in inputs.focus_efforts.itertuples():
         ids = _linked(inputs.indicators, "focus_effort_ids", fe.focus_effort_id)
         summary = focus_effort_summary(
             fe.focus_effort_name,
             [w.rows.loc[i].to_dict() | {"indicator_id": i} for i in ids if i in w.rows.index],
-            titles,
+            labels,
             w.year,
         )
         w.both(

@@ -11,7 +11,6 @@ Pure functions over plain mappings (one row of ``gap_indicator_annual``); no Dag
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping
 from itertools import groupby
 from typing import Any
@@ -44,36 +43,12 @@ def _num(row: Mapping[str, Any], key: str) -> float | None:
     return None if math.isnan(f) else f
 
 
-_UNIT_PART = re.compile(
-    r"andel|antal|procent|%|\bkr\b|kr/|/inv|\bton\b|hektar|mwh|dagar|^år$|hemkommun|arbetsmarknadsstatus|"
-    r"mnkr|resor/|enhet|totalt|samtliga|årlig|löpande",
-    re.IGNORECASE,
-)
-
-
-def subject(title: str) -> str:
-    """The statement's subject: the catalogue title's leading parts, up to the first part that
-    is a unit or a qualifier ("Invånare, 0-19 år, med låg ekonomisk standard, andel (%)" →
-    "Invånare 0-19 år med låg ekonomisk standard"; "Nystartade företag, antal/1000 inv, 16-64
-    år" → "Nystartade företag"). A per-inhabitant or per-employee unit stays, so a total and
-    its per-inhabitant figure never read as the same thing ("Utsläpp till luft av växthusgaser
-    totalt, ton CO2-ekv/inv" → "… totalt per invånare")."""
-    parts = [p.strip() for p in title.split(",") if p.strip()]
-    kept = [parts[0]] if parts else []
-    for part in parts[1:]:
-        if _UNIT_PART.search(part):
-            break
-        kept.append(part)
-    head = " ".join(kept)
-    rest = " ".join(parts[len(kept) :])
-    if _PER_INHABITANT.search(rest) and not _PER_INHABITANT.search(head):
-        head += " per invånare"
-    elif "/sysselsatt" in rest:
-        head += " per sysselsatt"
-    return head[:1].upper() + head[1:] if head else title
-
-
-_PER_INHABITANT = re.compile(r"/\s*inv|per inv", re.IGNORECASE)
+def in_sentence(label: str) -> str:
+    """A catalogue short label inside a sentence: its first letter lower-cased, unless it opens
+    with an abbreviation ("BRP per invånare" stays)."""
+    if label[:2].isupper():
+        return label
+    return label[:1].lower() + label[1:]
 
 
 def _verb(row: Mapping[str, Any]) -> str:
@@ -166,18 +141,18 @@ def _inequality_phrases(row: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def insufficient_statement(title: str, reason: str) -> str:
+def insufficient_statement(label: str, reason: str) -> str:
     """The line for an indicator that cannot be assessed, naming why."""
-    return f"{subject(title)}: otillräckliga data för en bedömning – {reason}."
+    return f"{label}: otillräckliga data för en bedömning – {reason}."
 
 
-def indicator_statement(row: Mapping[str, Any], title: str, reason: str | None = None) -> str:
-    """One Swedish line for an indicator in a geography and assessment year. ``reason``: why
-    an unassessable row cannot be assessed (default: what the row itself shows)."""
-    name = subject(title)
+def indicator_statement(row: Mapping[str, Any], label: str, reason: str | None = None) -> str:
+    """One Swedish line for an indicator in a geography and assessment year, naming it by its
+    catalogue short label. ``reason``: why an unassessable row cannot be assessed (default:
+    what the row itself shows)."""
     if row.get("status") in (None, "insufficient_data") or _isnan(row.get("status")):
-        return insufficient_statement(title, reason or insufficient_reason(row))
-    text = f"{name} {_predicate(row)}"
+        return insufficient_statement(label, reason or insufficient_reason(row))
+    text = f"{label} {_predicate(row)}"
     rank = _rank_phrase(row)
     if rank:
         text += f"; {rank}"
@@ -205,9 +180,10 @@ def indicator_statement(row: Mapping[str, Any], title: str, reason: str | None =
 
 
 def focus_effort_summary(
-    name: str, rows: Iterable[Mapping[str, Any]], titles: Mapping[str, str], year: int
+    name: str, rows: Iterable[Mapping[str, Any]], labels: Mapping[str, str], year: int
 ) -> str:
-    """One paragraph for a kraftsamling from its indicators' rows for the county (sex T)."""
+    """One paragraph for a kraftsamling from its indicators' rows for the county (sex T);
+    ``labels``: the catalogue short label per indicator."""
     rows = list(rows)
     if not rows:
         return f"{name}: inga indikatorer med värden för {year}."
@@ -228,7 +204,7 @@ def focus_effort_summary(
     scored = [r for r in rows if _num(r, "score") is not None and r.get("status") not in GOOD]
     worst = sorted(scored, key=lambda r: (_num(r, "score"), str(r.get("indicator_id"))))[:2]
     if worst:
-        names = " och ".join(subject(titles.get(str(r["indicator_id"]), "")) for r in worst)
+        names = " och ".join(in_sentence(labels[str(r["indicator_id"])]) for r in worst)
         text += f" Störst utmaning: {names}."
     widening = [
         r
@@ -283,7 +259,7 @@ def statements_frame(
 ) -> pd.DataFrame:
     """Every statement as a table for BI tools: one line per indicator × geography × assessment
     year (sex T), and one paragraph per kraftsamling × län × assessment year."""
-    titles = indicators.set_index("indicator_id")["title"].astype(str).to_dict()
+    labels = indicators.set_index("indicator_id")["short_label"].astype(str).to_dict()
     total = gaps[gaps["sex"] == "T"]
     records = total.to_dict("records")
     out = [
@@ -293,9 +269,7 @@ def statements_frame(
             "geography_code": r["geography_code"],
             "assessment_year": int(r["assessment_year"]),
             "status": r["status"],
-            "statement": indicator_statement(
-                r, titles.get(r["indicator_id"], r["indicator_id"]), reason
-            ),
+            "statement": indicator_statement(r, labels[r["indicator_id"]], reason),
             "is_synthetic": bool(r.get("is_synthetic")),
         }
         for r, reason in zip(records, _reasons(records, indicators), strict=True)
@@ -324,7 +298,7 @@ def statements_frame(
                         "geography_code": geo,
                         "assessment_year": year,
                         "status": None,
-                        "statement": focus_effort_summary(names[fe], rows, titles, year),
+                        "statement": focus_effort_summary(names[fe], rows, labels, year),
                         "is_synthetic": any(bool(r.get("is_synthetic")) for r in rows),
                     }
                 )

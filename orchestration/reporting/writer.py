@@ -31,7 +31,13 @@ STATUS_CSS = {
 SOURCE_NAMES = {"kolada": "Kolada", "scb": "SCB"}
 SEX_NAMES = {"K": "Kvinnor", "M": "Män"}
 TABLE_HEAD = ["Indikator", "Status", "Värde", "Data t.o.m.", "Riket", "Plats bland län", "Källa"]
-CHARTS = {"trend": charts.trend_chart, "kon": charts.sex_chart, "kommuner": charts.kommun_chart}
+CHARTS = {
+    "trend": charts.trend_chart,
+    "lan": charts.lan_chart,
+    "kon": charts.sex_chart,
+    "kommuner": charts.kommun_chart,
+}
+MIN_LAN_CHARTED = 10  # fewer län with a value: no side-by-side (a rank among 4 says little)
 TARGET_PATH = "Målbana till"
 
 
@@ -61,6 +67,7 @@ class ReportWriter:
         self.names = inputs.geographies.set_index("geography_code")["geography_name"]
         self.rows = current_rows(inputs.gaps, year)
         geo = inputs.geographies
+        self.lan_codes = set(geo.loc[geo["level"].eq("lan"), "geography_code"])
         self.kommun_codes = set(
             geo.loc[
                 geo["lan_code"].eq(inputs.region_code) & geo["level"].eq("kommun"),
@@ -105,13 +112,13 @@ class ReportWriter:
         )
 
     def statement(self, indicator_id: str) -> str:
-        title = str(self.ind.loc[indicator_id, "title"])
+        label = str(self.ind.loc[indicator_id, "short_label"])
         row = self.row(indicator_id)
         if row is None:
-            return insufficient_statement(title, self.reason(indicator_id))
+            return insufficient_statement(label, self.reason(indicator_id))
         self.n_statements += 1
         reason = self.reason(indicator_id) if row["status"] == INSUFFICIENT else None
-        return indicator_statement(row.to_dict(), title, reason)
+        return indicator_statement(row.to_dict(), label, reason)
 
     def _trend_frame(self, v: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
         """The county and Riket, with the target path from the baseline when there is one."""
@@ -146,13 +153,35 @@ class ReportWriter:
         kommun = tot[tot["geography_code"].isin(self.kommun_codes)]
         if kommun["geography_code"].nunique() < 3:
             return None
-        k = tot[(tot["year"] == int(kommun["year"].max()))].copy()
+        shown = self.kommun_codes | {"0000", self.inputs.region_code}
+        latest = tot["year"] == int(kommun["year"].max())
+        k = tot[latest & tot["geography_code"].isin(shown)].copy()
         k["kind"] = k["geography_code"].map(
             lambda c: "kommun" if c in self.kommun_codes else "benchmark"
         )
         k["geography_name"] = k["geography_code"].map(self.names)
         sign = int(self.ind.loc[indicator_id, "direction_sign"])
         k = k.sort_values("value", ascending=sign < 0)
+        return k[["geography_name", "kind", "year", "value", "is_synthetic"]]
+
+    def _lan_frame(self, v: pd.DataFrame, indicator_id: str) -> pd.DataFrame | None:
+        """Every län in the latest year the county has a value, best first, with Riket."""
+        region = self.inputs.region_code
+        tot = v[v["sex"] == "T"]
+        county = tot[tot["geography_code"] == region]
+        if county.empty:
+            return None
+        year = int(county["year"].max())
+        lan_codes = self.lan_codes | {"0000"}
+        k = tot[(tot["year"] == year) & tot["geography_code"].isin(lan_codes)].copy()
+        if (k["geography_code"] != "0000").sum() < MIN_LAN_CHARTED:
+            return None
+        k["kind"] = k["geography_code"].map(
+            lambda c: "riket" if c == "0000" else "county" if c == region else "lan"
+        )
+        k["geography_name"] = k["geography_code"].map(self.names)
+        sign = int(self.ind.loc[indicator_id, "direction_sign"])
+        k = k.sort_values(["value", "geography_name"], ascending=[sign < 0, True])
         return k[["geography_name", "kind", "year", "value", "is_synthetic"]]
 
     def figure_frames(self, indicator_id: str) -> dict[str, pd.DataFrame]:
@@ -164,6 +193,9 @@ class ReportWriter:
         trend = self._trend_frame(v, indicator_id)
         if len(trend):
             frames["trend"] = trend.sort_values(["serie", "year"])
+        lan = self._lan_frame(v, indicator_id)
+        if lan is not None:
+            frames["lan"] = lan
         sexes = v[(v["sex"].isin(["K", "M"])) & (v["geography_code"] == self.inputs.region_code)]
         if sexes["year"].nunique() >= 2:
             sexes = sexes.assign(serie=sexes["sex"].map(SEX_NAMES))
@@ -208,6 +240,7 @@ class ReportWriter:
         has_path = "trend" in frames and frames["trend"]["serie"].str.startswith(TARGET_PATH).any()
         titles = {
             "trend": f"{region} och riket" + (" med målbana" if has_path else ""),
+            "lan": f"Rikets län {int(frames['lan']['year'].max())}" if "lan" in frames else "",
             "kon": f"Kvinnor och män, {region}",
             "kommuner": "Länets kommuner",
         }

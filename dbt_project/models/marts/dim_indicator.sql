@@ -31,6 +31,7 @@ final as (
         indicators.source,
         indicators.source_series_id,
         indicators.title,
+        indicators.short_label,
         indicators.unit,
         indicators.scale,
         indicators.desired_direction,

@@ -46,6 +46,8 @@ def _write_with(tmp_path: Path, line: int, **changes: str) -> Path:
         ({"target_type": "absolute", "target_value": ""}, "target_value", "needs a value"),
         ({"indicator_id": "<id of line 2>"}, "indicator_id", "duplicates line 2"),
         ({"geography_levels": "kommun;county"}, "geography_levels", "expected"),
+        ({"short_label": ""}, "short_label", "expected a Swedish noun phrase"),
+        ({"short_label": "Andel " * 12}, "short_label", "of 1–60 characters"),
     ],
     ids=[
         "bad-direction",
@@ -54,6 +56,8 @@ def _write_with(tmp_path: Path, line: int, **changes: str) -> Path:
         "target-missing",
         "duplicate-id",
         "bad-level",
+        "short-label-missing",
+        "short-label-a-title",
     ],
 )
 def test_a_malformed_row_fails_naming_file_line_and_field(tmp_path, changes, field, message):

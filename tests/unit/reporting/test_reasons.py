@@ -15,7 +15,7 @@ from orchestration.reporting.reasons import (
 from orchestration.reporting.statements import indicator_statement, statements_frame
 from tests.unit.gap_method.builders import catalogue, series_from, values_frame
 
-TITLE = "Andel x, %"
+LABEL = "Andel x"
 
 
 def county_row(series: dict, catalogue_row: dict, year: int, config=None) -> dict:
@@ -70,7 +70,7 @@ def test_a_peer_target_of_a_region_without_peers_names_the_missing_comparison():
         2020,
         GapMethodConfig(),
     )
-    text = indicator_statement(row, TITLE, insufficient_reason(row, range(2017, 2021), 2017))
+    text = indicator_statement(row, LABEL, insufficient_reason(row, range(2017, 2021), 2017))
     assert text == (
         "Andel x: otillräckliga data för en bedömning – inget medelvärde för jämförbara län 2020 "
         "(minst 3 jämförbara län med värden behövs)."
@@ -116,7 +116,7 @@ def test_the_statements_table_names_the_reason_for_every_unassessable_row():
         }
     )
     indicators = catalogue({"indicator_id": "x"}).assign(
-        title=TITLE, focus_effort_ids="K1", baseline_year=2017
+        title="Andel x, %", short_label=LABEL, focus_effort_ids="K1", baseline_year=2017
     )
     gaps = assess_indicators(values, indicators)
     focus_efforts = pd.DataFrame({"focus_effort_id": ["K1"], "focus_effort_name": ["Ökad"]})

@@ -58,6 +58,7 @@ INDICATORS = pd.DataFrame(
             "source": "kolada",
             "source_series_id": "N00001",
             "title": "Andel a, %",
+            "short_label": "Andel a",
             "unit": "andel (%)",
             "scale": "percent",
             "desired_direction": "increase",
@@ -79,6 +80,7 @@ INDICATORS = pd.DataFrame(
             "source": "scb",
             "source_series_id": "TAB1",
             "title": "Andel b, %",
+            "short_label": "Andel b",
             "unit": "andel (%)",
             "scale": "percent",
             "desired_direction": "decrease",
@@ -171,9 +173,9 @@ def publish_small(
     indicators=INDICATORS,
     revisions: pd.DataFrame | None = None,
     published_at: str = "2026-11-23 02:00:00",
+    geographies: pd.DataFrame = GEOGRAPHIES,
 ) -> None:
     """A publication of ``values`` with its gap rows: Riket, two län and their kommuner."""
-    geographies = GEOGRAPHIES
     gaps = assess_indicators(
         values, indicators, geographies=geographies[["geography_code", "level", "lan_code"]]
     )
@@ -309,3 +311,43 @@ def test_a_year_outside_the_publication_is_an_error_naming_it(published, tmp_pat
 def test_a_missing_publication_says_run_make_run_first(tmp_path):
     with pytest.raises(FileNotFoundError, match="run `make run` first"):
         load_inputs(tmp_path / "none.duckdb", "0018")
+
+
+def all_21_lan(values: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The fixture with 19 more län (0001–0021 but the fixture's 0018 and 0020), and share_a
+    values for all but the county: 21 län; share_b keeps 1 (no side-by-side for it)."""
+    codes = [f"{n:04d}" for n in range(1, 22) if n not in (18, 20)]
+    extra_geo = pd.DataFrame(
+        {
+            "geography_code": codes,
+            "geography_name": [f"Län {c}" for c in codes],
+            "level": "lan",
+            "lan_code": codes,
+        }
+    )
+    county = values[(values.indicator_id == "share_a") & (values.geography_code == "0018")]
+    extra = [
+        county.assign(geography_code=code, value=county.value + i - 9.5)
+        for i, code in enumerate([*codes, "0020"])
+    ]
+    return pd.concat([values, *extra], ignore_index=True), pd.concat(
+        [GEOGRAPHIES, extra_geo], ignore_index=True
+    )
+
+
+def test_an_indicator_with_values_for_every_lan_gets_the_21_lan_chart(tmp_path):
+    values, geographies = all_21_lan(values_frame())
+    publish_small(tmp_path / "rus.duckdb", values, geographies=geographies)
+    files = write_report(load_inputs(tmp_path / "rus.duckdb", "0018"), 2022, tmp_path / "r")
+
+    lan = pd.read_csv(files.figures_dir / "share_a_lan.csv")
+    assert (lan.kind != "riket").sum() == 21 and list(lan.kind).count("county") == 1
+    assert set(lan.year) == {2022} and "Riket" in set(lan.geography_name)
+    bars = lan[lan.kind != "riket"]
+    assert list(bars.value) == sorted(bars.value, reverse=True)  # higher is better: best first
+    # The county's place in the chart is the place its statement and status table claim.
+    place = list(bars.kind).index("county") + 1
+    assert f"{place} av 21" in files.html.read_text(encoding="utf-8")
+    assert not (files.figures_dir / "share_b_lan.svg").exists()  # 2 län: no side-by-side
+    svg = (files.figures_dir / "share_a_lan.svg").read_text(encoding="utf-8")
+    assert "Örebro län" in svg and "Län 0019" in svg

@@ -71,7 +71,10 @@ def test_an_all_real_county_is_told_so(tmp_path):
 
 def test_an_indicator_with_only_kommun_values_says_so(tmp_path):
     extra = INDICATORS.iloc[[1]].assign(
-        indicator_id="kommun_only", title="Andel c, %", source_series_id="TAB2"
+        indicator_id="kommun_only",
+        title="Andel c, %",
+        short_label="Andel c",
+        source_series_id="TAB2",
     )
     values = values_frame()
     kommun_only = values[

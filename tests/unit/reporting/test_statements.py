@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 
+from ingest.catalogue import read_indicators
 from orchestration.reporting.statements import (
     focus_effort_summary,
+    in_sentence,
     indicator_statement,
-    subject,
 )
 
-TITLE = "Elever i åk 9 som är behöriga till yrkesprogram, hemkommun, andel (%)"
+LABEL = "Behörighet till gymnasiet"  # the catalogue's short label of N15428
 
 
 def row(**kw):
@@ -36,27 +37,17 @@ def row(**kw):
     return base | kw
 
 
-def test_subject_is_the_title_without_its_unit_and_qualifier_parts():
-    assert subject(TITLE) == "Elever i åk 9 som är behöriga till yrkesprogram"
-    assert (
-        subject("Invånare, 0-19 år, med låg ekonomisk standard, andel (%)")
-        == "Invånare 0-19 år med låg ekonomisk standard"
-    )
-    assert subject("Nystartade företag, antal/1000 inv, 16-64 år") == "Nystartade företag"
-    assert subject("Medellivslängd män, år") == "Medellivslängd män"
-    assert subject("andel med eftergymnasial utbildning") == "Andel med eftergymnasial utbildning"
+def test_a_label_inside_a_sentence_starts_lower_case_unless_it_is_an_abbreviation():
+    assert in_sentence("Andelen elbilar") == "andelen elbilar"
+    assert in_sentence("BRP per invånare") == "BRP per invånare"
 
 
-def test_a_total_and_its_per_inhabitant_figure_get_different_subjects():
-    total = subject("Utsläpp till luft av växthusgaser totalt, ton CO2-ekv")
-    per_inhabitant = subject("Utsläpp till luft av växthusgaser totalt, ton CO2-ekv/inv")
-    assert total == "Utsläpp till luft av växthusgaser totalt"
-    assert per_inhabitant == "Utsläpp till luft av växthusgaser totalt per invånare"
-    assert subject("Kostnad kulturverksamhet, kr/inv") == "Kostnad kulturverksamhet per invånare"
-    assert (
-        subject("Bruttoregionprodukt, region (BRP), 1000 kr/sysselsatt")
-        == "Bruttoregionprodukt region (BRP) per sysselsatt"
-    )
+def test_every_catalogue_label_reads_as_the_subject_of_a_statement():
+    # A noun phrase, not a title: no unit, comma or parenthesised qualifier of the source's.
+    for indicator in read_indicators():
+        label = indicator.short_label
+        assert "," not in label and "(%)" not in label and "/inv" not in label, label
+        assert label != indicator.title, label
 
 
 def test_a_direction_statement_moves_the_way_the_value_moved_since_the_baseline():
@@ -91,7 +82,7 @@ def test_a_direction_statement_moves_the_way_the_value_moved_since_the_baseline(
 
 def test_each_status_with_a_target_has_its_own_wording():
     said = {
-        status: indicator_statement(row(status=status), TITLE)
+        status: indicator_statement(row(status=status), LABEL)
         for status in (
             "target_met",
             "target_met_worsening",
@@ -102,7 +93,7 @@ def test_each_status_with_a_target_has_its_own_wording():
             "wrong_direction",
         )
     }
-    s = "Elever i åk 9 som är behöriga till yrkesprogram"
+    s = "Behörighet till gymnasiet"
     assert said["target_met"] == f"{s} har nått målet 2030."
     assert said["on_track"] == f"{s} ökar i den takt som krävs för målet 2030."
     assert said["nearly_on_track"] == f"{s} ökar, nästan i den takt som krävs för målet 2030."
@@ -136,30 +127,30 @@ def test_direction_only_indicators_do_not_mention_a_target():
 
 def test_insufficient_data_says_so_and_why_and_nothing_else():
     # No baseline value in the row: that is the reason, and no rank or trend is claimed.
-    text = indicator_statement(row(status="insufficient_data", rank_among_lan=21), TITLE)
+    text = indicator_statement(row(status="insufficient_data", rank_among_lan=21), LABEL)
     assert text == (
-        "Elever i åk 9 som är behöriga till yrkesprogram: otillräckliga data för en bedömning"
+        "Behörighet till gymnasiet: otillräckliga data för en bedömning"
         " – inget värde för basåret 2017–2020."
     )
-    given = indicator_statement(row(status="insufficient_data"), TITLE, "värden bara för riket")
+    given = indicator_statement(row(status="insufficient_data"), LABEL, "värden bara för riket")
     assert given.endswith("otillräckliga data för en bedömning – värden bara för riket.")
 
 
 def test_rank_last_among_21_lan_reads_sämst_i_riket():
-    text = indicator_statement(row(status="too_slow", rank_among_lan=21), TITLE)
+    text = indicator_statement(row(status="too_slow", rank_among_lan=21), LABEL)
     assert "; sämst i riket" in text
 
 
 def test_rank_is_not_claimed_for_a_kommun_or_with_few_lan():
     assert "riket" not in indicator_statement(
-        row(rank_among_lan=1, geography_level="kommun"), TITLE
+        row(rank_among_lan=1, geography_level="kommun"), LABEL
     )
-    assert "riket" not in indicator_statement(row(rank_among_lan=1, lan_ranked=5), TITLE)
+    assert "riket" not in indicator_statement(row(rank_among_lan=1, lan_ranked=5), LABEL)
 
 
 def test_a_good_status_with_widening_gaps_gets_a_but():
     text = indicator_statement(
-        row(status="on_track", sex_gap_trend="widening", kommun_spread_trend="widening"), TITLE
+        row(status="on_track", sex_gap_trend="widening", kommun_spread_trend="widening"), LABEL
     )
     assert text.endswith(
         ", men skillnaden mellan kvinnor och män ökar och skillnaderna inom länet ökar."
@@ -167,26 +158,26 @@ def test_a_good_status_with_widening_gaps_gets_a_but():
 
 
 def test_low_confidence_and_synthetic_inputs_are_said():
-    text = indicator_statement(row(low_confidence=True, is_synthetic=True), TITLE)
+    text = indicator_statement(row(low_confidence=True, is_synthetic=True), LABEL)
     assert text.endswith("(osäker bedömning: bygger på 2–3 värden; bygger på syntetiska data)")
 
 
 def test_a_focus_effort_summary_counts_statuses_and_names_the_worst():
-    titles = {"a": "Andel a, %", "b": "Andel b, %", "c": "Andel c, %", "d": "Andel d, %"}
+    labels = {"a": "Andel a", "b": "Andelen b", "c": "BRP c", "d": "Andel d"}
     rows = [
         row(indicator_id="a", status="on_track", score=3.0),
         row(indicator_id="b", status="wrong_direction", score=-4.0),
         row(indicator_id="c", status="too_slow", score=-1.0, sex_gap_trend="widening"),
         row(indicator_id="d", status="insufficient_data", score=math.nan),
     ]
-    text = focus_effort_summary("Ökad inkludering", rows, titles, 2022)
+    text = focus_effort_summary("Ökad inkludering", rows, labels, 2022)
     assert text.startswith(
         "Ökad inkludering följs 2022 upp med 4 indikatorer för länet, varav 3 kan bedömas: "
         "1 i fas, 1 förbättras för långsamt, 1 går åt fel håll, 1 otillräckliga data."
     )
     assert "1 av 3 bedömda utvecklas i den takt som krävs" in text
     # The two lowest scores among those not on track: b (−4) then c (−1).
-    assert "Störst utmaning: Andel b och Andel c." in text
+    assert "Störst utmaning: andelen b och BRP c." in text
     assert "För 1 av indikatorerna ökar skillnaderna" in text
 
 
@@ -195,7 +186,7 @@ def test_a_national_target_falling_behind_while_improving_says_the_gap_grows():
     # against the moving benchmark, not a falling value.
     text = indicator_statement(
         row(status="wrong_direction", target_type="national", benchmark="riket", slope=0.3),
-        "Invånare 25-44 år med eftergymnasial utbildning, andel (%)",
+        "Invånare 25-44 år med eftergymnasial utbildning",
     )
     assert text.startswith(
         "Invånare 25-44 år med eftergymnasial utbildning ökar, men avståndet till riket växer"
