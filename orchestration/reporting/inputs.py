@@ -45,6 +45,8 @@ class ReportInputs:
     areas: pd.DataFrame
     geographies: pd.DataFrame
     revisions: pd.DataFrame  # mart_revisions for the county: old → new value, when first seen
+    kommun_gaps: pd.DataFrame  # gap_indicator_annual for the county's kommuner, sex T
+    kommun_places: pd.DataFrame  # the county's kommuner: place among all (KOMMUN_PLACES_SQL)
 
 
 COVERAGE_SQL = """
@@ -52,6 +54,28 @@ select indicator_id, geography_code, min(year) as first_year
 from fct_indicator_value
 where sex = 'T' and value is not null
 group by indicator_id, geography_code
+"""
+
+
+# Each kommun's place among all kommuner with a value (sex T, 1 = best in the desired
+# direction, ties share the best place), per indicator and year; kept for the county's kommuner.
+KOMMUN_PLACES_SQL = """
+select indicator_id, geography_code, year, place, ranked
+from (
+    select
+        v.indicator_id,
+        v.geography_code,
+        v.year,
+        rank() over (
+            partition by v.indicator_id, v.year order by v.value * i.direction_sign desc
+        ) as place,
+        count(*) over (partition by v.indicator_id, v.year) as ranked
+    from fct_indicator_value as v
+    inner join dim_geography as g on v.geography_code = g.geography_code
+    inner join dim_indicator as i on v.indicator_id = i.indicator_id
+    where g.level = 'kommun' and v.sex = 'T' and v.value is not null
+) as ranked_kommuner
+where geography_code in (select geography_code from dim_geography where lan_code = ?)
 """
 
 
@@ -120,6 +144,13 @@ def load_inputs(published: Path, region_code: str) -> ReportInputs:
             ).df(),
             areas=con.execute("select * from dim_rus_area order by area_number").df(),
             geographies=geographies,
+            kommun_gaps=con.execute(
+                "select * from gap_indicator_annual where sex = 'T' and geography_code in "
+                "(select geography_code from dim_geography where lan_code = ? "
+                "and level = 'kommun')",
+                [region_code],
+            ).df(),
+            kommun_places=con.execute(KOMMUN_PLACES_SQL, [region_code]).df(),
             revisions=con.execute(
                 "select indicator_id, year, sex, old_value, new_value, is_deleted, "
                 "first_seen_at::varchar as first_seen_at from mart_revisions "

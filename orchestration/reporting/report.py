@@ -19,12 +19,14 @@ import math
 import os
 import shutil
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
 from orchestration.gap_method.labels import INSUFFICIENT, STATUS_LABELS
 from orchestration.reporting.inputs import ReportInputs, current_rows, latest_year, load_inputs
+from orchestration.reporting.kommun import KommunPage, KommunPageBuilder
 from orchestration.reporting.overview import (
     RealValueShare,
     real_value_note,
@@ -33,6 +35,7 @@ from orchestration.reporting.overview import (
     structure_sentence,
     summary_line,
 )
+from orchestration.reporting.render import render
 from orchestration.reporting.revisions import printed_at, revised_since, revisions_section
 from orchestration.reporting.statements import focus_effort_summary
 from orchestration.reporting.writer import ReportWriter
@@ -55,6 +58,7 @@ class ReportFiles:
     edition: Path
     year: int
     charts: int
+    kommun_pages: int
     statements: int
     changes: int
     publication_id: str
@@ -122,17 +126,7 @@ def _linked(indicators: pd.DataFrame, column: str, group_id: str) -> list[str]:
     return sorted(ids)
 
 
-CSS = """
-body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
-h1{color:#00566b}h2{border-bottom:2px solid #00566b;padding-bottom:.2em;margin-top:2em}
-table{border-collapse:collapse;width:100%;font-size:.9em;margin:1em 0}
-td,th{border-bottom:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top}
-.status{padding:.1em .4em;border-radius:3px;white-space:nowrap}
-.good{background:#d4efdf}.warn{background:#fcf3cf}.bad{background:#f5b7b1}.none{background:#eee}
-.charts{display:flex;flex-wrap:wrap;gap:1em}figure{margin:0;max-width:500px}figcaption{font-size:.8em;color:#555}
-.note{background:#fef9e7;border-left:4px solid #f1c40f;padding:.5em 1em}
-.summary{font-size:1.05em}.strategy{font-size:1.05em}
-"""
+CSS = (resources.files("orchestration.reporting") / "templates" / "report.css").read_text("utf-8")
 
 
 def _opening(w: ReportWriter, share: RealValueShare) -> None:
@@ -245,6 +239,31 @@ def _areas(w: ReportWriter) -> None:
         w.both("</section>", "")
 
 
+def _kommuner(w: ReportWriter, pages: list[KommunPage]) -> None:
+    """The county's kommuner, each linking to its page."""
+    w.both('<h2 id="kommuner">Kommunerna</h2>', "## Kommunerna\n")
+    intro = "Varje kommun i länet har en egen sida med sina indikatorer, status och placering."
+    w.both(f"<p>{html.escape(intro)}</p>", f"{intro}\n")
+    folder = w.figures.name
+    w.both(
+        '<ul class="kommuner">'
+        + "".join(
+            f'<li><a href="{folder}/{p.file_stem}.html">{html.escape(p.name)}</a></li>'
+            for p in pages
+        )
+        + "</ul>",
+        "\n".join(f"- [{p.name}]({folder}/{p.file_stem}.md)" for p in pages) + "\n",
+    )
+
+
+def _write_kommun_pages(pages: list[KommunPage], folder: Path) -> None:
+    (folder / "report.css").write_text(CSS, encoding="utf-8")
+    for page in pages:
+        for suffix in ("html", "md"):
+            text = render(f"kommun.{suffix}.j2", page=page)
+            (folder / f"{page.file_stem}.{suffix}").write_text(text, encoding="utf-8")
+
+
 def _swap_in(work: Path, out_dir: Path, stem: str) -> Path:
     """Figures directory first, then the two documents (each an atomic rename)."""
     final_figures = out_dir / stem
@@ -292,6 +311,9 @@ def write_report(inputs: ReportInputs, year: int, out_dir: Path) -> ReportFiles:
     revisions_section(w, revised, since)
     _focus_efforts(w)
     _areas(w)
+    pages = KommunPageBuilder(inputs, year, f"../{stem}").pages()
+    _kommuner(w, pages)
+    _write_kommun_pages(pages, work / stem)
     w.both("</body></html>", "")
     (work / f"{stem}.html").write_text("\n".join(w.html), encoding="utf-8")
     (work / f"{stem}.md").write_text("\n".join(w.md), encoding="utf-8")
@@ -311,6 +333,7 @@ def write_report(inputs: ReportInputs, year: int, out_dir: Path) -> ReportFiles:
         edition=edition,
         year=year,
         charts=w.n_charts,
+        kommun_pages=len(pages),
         statements=w.n_statements,
         changes=len(changes),
         publication_id=inputs.publication_id,

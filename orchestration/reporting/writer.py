@@ -5,29 +5,17 @@ statement, charts (with the figures behind them as CSV) and status-table row. No
 from __future__ import annotations
 
 import html
-import math
-import re
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from orchestration.gap_method.labels import INSUFFICIENT, STATUS_LABELS
 from orchestration.reporting import charts
+from orchestration.reporting.formatting import STATUS_CSS, fmt, indicator_anchor, place, slug
 from orchestration.reporting.inputs import ReportInputs, current_rows
 from orchestration.reporting.reasons import insufficient_reason, missing_reason
 from orchestration.reporting.statements import indicator_statement, insufficient_statement
 
-STATUS_CSS = {
-    "target_met": "good",
-    "target_met_worsening": "warn",
-    "on_track": "good",
-    "nearly_on_track": "good",
-    "too_slow": "warn",
-    "stagnating": "warn",
-    "wrong_direction": "bad",
-    INSUFFICIENT: "none",
-}
 SOURCE_NAMES = {"kolada": "Kolada", "scb": "SCB"}
 SEX_NAMES = {"K": "Kvinnor", "M": "Män"}
 TABLE_HEAD = ["Indikator", "Status", "Värde", "Data t.o.m.", "Riket", "Plats bland län", "Källa"]
@@ -39,18 +27,6 @@ CHARTS = {
 }
 MIN_LAN_CHARTED = 10  # fewer län with a value: no side-by-side (a rank among 4 says little)
 TARGET_PATH = "Målbana till"
-
-
-def fmt(v: Any, digits: int = 3) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "–"
-    if isinstance(v, float):
-        return f"{v:.{digits}g}".replace(".", ",")
-    return str(v)
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9_]+", "-", text.lower()).strip("-")
 
 
 class ReportWriter:
@@ -229,7 +205,7 @@ class ReportWriter:
     def charts_for(self, indicator_id: str) -> None:
         """The charts of one indicator (once per report; later mentions link here)."""
         title = str(self.ind.loc[indicator_id, "title"])
-        anchor = f"ind-{slug(indicator_id)}"
+        anchor = indicator_anchor(indicator_id)
         self.charted[indicator_id] = anchor
         frames = self.figure_frames(indicator_id)
         self.both(
@@ -263,11 +239,7 @@ class ReportWriter:
         label = r["status_label"] if r is not None else STATUS_LABELS[INSUFFICIENT]
         if r is not None and bool(r.get("low_confidence")):
             label += " (osäker)"
-        rank = (
-            f"{int(r['rank_among_lan'])} av {int(r['lan_ranked'])}"
-            if r is not None and pd.notna(r.get("rank_among_lan"))
-            else "–"
-        )
+        rank = place(r.get("rank_among_lan"), r.get("lan_ranked")) if r is not None else "–"
         synthetic = r is not None and bool(r.get("is_synthetic"))
         value = fmt(r["value"] if r is not None else None) + (" *" if synthetic else "")
         data_year = str(int(r["assessment_year"])) if r is not None else "–"
