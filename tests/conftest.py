@@ -31,6 +31,7 @@ SHARED_GROUPS = {
     "tests/e2e/test_postgres_warehouse.py": "first_run",
     "tests/reliability/test_security.py": "first_run",
     "tests/bench/test_bench.py": "first_run",
+    "tests/e2e/test_report_pages.py": "first_run",
 }
 
 

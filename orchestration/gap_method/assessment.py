@@ -160,7 +160,10 @@ def assess_cube(cube: Cube, cfg: GapMethodConfig) -> dict[str, object]:
     better = d_value[:, None] * X
     ind_sex = ind_code * len(cube.sex_codes) + sex_code
     lan_rows, kommun_rows = np.nonzero(is_lan)[0], np.nonzero(is_kommun)[0]
-    lan_group = ind_sex * (len(cube.geography_codes) + 1) + lan_idx + 1
+    # Grouped by the kommun's län code, not the län's own series: a series kommuner only publish
+    # has no län series, and a series position is no key component (it would mix indicators).
+    lan_geo = np.asarray(cube.code("geography", s["lan_code"]), dtype=np.int64)
+    lan_group = ind_sex * (len(cube.geography_codes) + 1) + lan_geo + 1
     rank_lan, lan_count = cmp.group_rank(lan_rows, ind_sex[lan_rows], better[lan_rows], n_series)
     rank_kommun, kommun_count = cmp.group_rank(
         kommun_rows, lan_group[kommun_rows], better[kommun_rows], n_series

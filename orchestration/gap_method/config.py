@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-METHOD_VERSION = "0.2.0"
+METHOD_VERSION = "0.2.1"
 
 
 @dataclass(frozen=True)

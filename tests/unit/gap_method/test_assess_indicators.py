@@ -372,6 +372,30 @@ def test_rank_among_lan_is_one_for_the_best_in_the_desired_direction(regional_ga
     assert pd.isna(row(regional_gaps, "1814", 2018, "d")["rank_among_lan"])
 
 
+def test_kommuner_rank_within_their_own_lan_also_for_a_series_no_lan_publishes():
+    # Kommun values only (like Kolada's kommun KPIs): Örebro län's two and Dalarna's three
+    # kommuner are ranked apart, each among its own län's kommuner; other indicators in the
+    # cube (more series before this one) do not mix in.
+    series = {
+        ("a", code, "T"): {2017: 1.0 + i, 2018: 2.0 + i}
+        for i, code in enumerate(["0018", "0020", "1880", "1881", "2080", "2081", "2082"])
+    } | {
+        ("k", "1880", "T"): {2017: 5.0, 2018: 6.0},
+        ("k", "1881", "T"): {2017: 7.0, 2018: 8.0},
+        ("k", "2080", "T"): {2017: 1.0, 2018: 2.0},
+        ("k", "2081", "T"): {2017: 9.0, 2018: 9.5},
+        ("k", "2082", "T"): {2017: 3.0, 2018: 4.0},
+    }
+    gaps = assess_indicators(
+        values_frame(series), catalogue({"indicator_id": "a"}, {"indicator_id": "k"})
+    )
+    assert row(gaps, "1881", 2018, "k")["rank_in_lan"] == 1
+    assert row(gaps, "1880", 2018, "k")["kommuner_ranked"] == 2
+    assert row(gaps, "2081", 2018, "k")["rank_in_lan"] == 1
+    assert row(gaps, "2080", 2018, "k")["rank_in_lan"] == 3
+    assert row(gaps, "2082", 2018, "k")["kommuner_ranked"] == 3
+
+
 def test_the_spread_between_the_lans_kommuner_and_its_trend(regional_gaps):
     r = row(regional_gaps, "0018", 2018, "d")
     # kommuner 10, 20, 30: range 20, highest/lowest 3,
