@@ -67,6 +67,15 @@ class GapMethodConfig:
         (0.02, 5.0),
     )
     target_met_score: float = 5.0
+    # One status for an indicator judged on several series (women and men): the mean of the
+    # series' scores through these lower bounds (highest first), as Open SDG / Statistics
+    # Canada aggregate; "target_met" only when every series met its target (series.py).
+    series_score_bands: tuple[tuple[float, str], ...] = (
+        (2.5, "on_track"),
+        (0.0, "nearly_on_track"),
+        (-2.5, "too_slow"),
+    )
+    series_score_floor_status: str = "wrong_direction"
 
     # --- forward ratio Q = d·s / (d·(T − x_t)/(Y − t)) ---------------------------------------
     trend_window_years: int = 6

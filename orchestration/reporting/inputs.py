@@ -15,6 +15,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from orchestration.gap_method.series import status_across_series
+
 LATEST_YEAR_COVERAGE = 0.7
 
 
@@ -45,6 +47,7 @@ class ReportInputs:
     areas: pd.DataFrame
     geographies: pd.DataFrame
     revisions: pd.DataFrame  # mart_revisions for the county: old → new value, when first seen
+    series_status: pd.DataFrame  # the county's one status per indicator across K and M (series.py)
     kommun_gaps: pd.DataFrame  # gap_indicator_annual for the county's kommuner, sex T
     kommun_places: pd.DataFrame  # the county's kommuner: place among all (KOMMUN_PLACES_SQL)
 
@@ -144,6 +147,13 @@ def load_inputs(published: Path, region_code: str) -> ReportInputs:
             ).df(),
             areas=con.execute("select * from dim_rus_area order by area_number").df(),
             geographies=geographies,
+            series_status=status_across_series(
+                con.execute(
+                    "select indicator_id, geography_code, assessment_year, sex, status, score "
+                    "from gap_indicator_annual where geography_code = ?",
+                    [region_code],
+                ).df()
+            ),
             kommun_gaps=con.execute(
                 "select * from gap_indicator_annual where sex = 'T' and geography_code in "
                 "(select geography_code from dim_geography where lan_code = ? "

@@ -18,7 +18,16 @@ from orchestration.reporting.statements import indicator_statement, insufficient
 
 SOURCE_NAMES = {"kolada": "Kolada", "scb": "SCB"}
 SEX_NAMES = {"K": "Kvinnor", "M": "Män"}
-TABLE_HEAD = ["Indikator", "Status", "Värde", "Data t.o.m.", "Riket", "Plats bland län", "Källa"]
+TABLE_HEAD = [
+    "Indikator",
+    "Status",
+    "Kvinnor och män",
+    "Värde",
+    "Data t.o.m.",
+    "Riket",
+    "Plats bland län",
+    "Källa",
+]
 CHARTS = {
     "trend": charts.trend_chart,
     "lan": charts.lan_chart,
@@ -42,6 +51,7 @@ class ReportWriter:
         self.ind = inputs.indicators.set_index("indicator_id")
         self.names = inputs.geographies.set_index("geography_code")["geography_name"]
         self.rows = current_rows(inputs.gaps, year)
+        self.series = inputs.series_status.set_index(["indicator_id", "assessment_year"])
         geo = inputs.geographies
         self.lan_codes = set(geo.loc[geo["level"].eq("lan"), "geography_code"])
         self.kommun_codes = set(
@@ -246,17 +256,29 @@ class ReportWriter:
         national = fmt(r.get("national_value") if r is not None else None)
         source = f"{SOURCE_NAMES.get(i['source'], i['source'])} {i['source_series_id']}"
         title = str(i["title"])
+        both = self.across_sexes(indicator_id, r)
         html_cells = [
             f'<a href="#{self.charted.get(indicator_id, "")}">{html.escape(title)}</a>',
             f'<span class="status {STATUS_CSS.get(status, "none")}">{html.escape(label)}</span>',
+            html.escape(both),
             value,
             data_year,
             national,
             rank,
             source,
         ]
-        md_cells = [title.replace("|", "/"), label, value, data_year, national, rank, source]
+        md_cells = [title.replace("|", "/"), label, both, value, data_year, national, rank, source]
         return html_cells, md_cells
+
+    def across_sexes(self, indicator_id: str, row: pd.Series | None) -> str:
+        """The one status across women's and men's series (mean score), or "–" without both."""
+        key = (indicator_id, int(row["assessment_year"])) if row is not None else None
+        if key is None or key not in self.series.index:
+            return "–"
+        s = self.series.loc[key]
+        if s["series"] != "K;M":
+            return "–"
+        return f"{s['series_label']} (poäng {fmt(float(s['series_score']), 2)})"
 
     def status_table(self, indicator_ids: list[str]) -> None:
         html_rows, md_rows = [], []

@@ -259,6 +259,11 @@ def test_the_report_has_every_section_statement_and_chart_with_its_csv(published
         "Kumla",
         "Askersund",
     ]
+    # share_a has women and men: one status across both series (mean score) beside the total's.
+    assert "<th>Kvinnor och män</th>" in html
+    row_a = next(r for r in md.splitlines() if r.startswith("| Andel a, %"))
+    row_b = next(r for r in md.splitlines() if r.startswith("| Andel b"))
+    assert "(poäng " in row_a.split(" | ")[2] and row_b.split(" | ")[2] == "–"
     assert f'href="{files.figures_dir.name}/share_a_trend.csv"' in html
     assert f"]({files.figures_dir.name}/share_a_trend.svg)" in md
     assert files.edition.exists()
