@@ -210,6 +210,7 @@ def _focus_efforts(w: ReportWriter) -> None:
             f'<p class="summary">{html.escape(summary)}</p>',
             f"### {fe.focus_effort_name}\n\n*{fe.guiding_question}*\n\n{summary}\n",
         )
+        w.explore(ids)
         w.statements(ids)
         for indicator_id in ids:
             if indicator_id not in w.charted:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from orchestration.gap_method.labels import INSUFFICIENT, STATUS_LABELS
 from orchestration.reporting import charts
+from orchestration.reporting.explore import explore, explore_sentences
 from orchestration.reporting.formatting import STATUS_CSS, fmt, indicator_anchor, place, slug
 from orchestration.reporting.inputs import ReportInputs, current_rows
 from orchestration.reporting.reasons import insufficient_reason, missing_reason
@@ -299,6 +300,39 @@ class ReportWriter:
             + "\n".join(md_rows)
             + "\n",
         )
+
+    def lan_median(self, indicator_id: str, year: int) -> float | None:
+        v = self.inputs.values
+        lan = v[
+            (v["indicator_id"] == indicator_id)
+            & (v["year"] == year)
+            & (v["sex"] == "T")
+            & v["geography_code"].isin(self.lan_codes)
+        ]["value"].dropna()
+        return float(lan.median()) if len(lan) else None
+
+    def explore(self, indicator_ids: list[str]) -> None:
+        """Strengths and areas to explore (:mod:`.explore`) of one kraftsamling's indicators."""
+        rows = [
+            self.rows.loc[i].to_dict()
+            | {"indicator_id": i, "direction_sign": self.ind.loc[i, "direction_sign"]}
+            for i in indicator_ids
+            if i in self.rows.index
+        ]
+        medians = {
+            r["indicator_id"]: m
+            for r in rows
+            if (m := self.lan_median(r["indicator_id"], int(r["assessment_year"]))) is not None
+        }
+        labels = self.ind["short_label"].astype(str).to_dict()
+        lines = explore_sentences(explore(rows, medians), labels)
+        if lines:
+            self.both(
+                '<ul class="explore">'
+                + "".join(f"<li>{html.escape(t)}</li>" for t in lines)
+                + "</ul>",
+                "\n".join(f"- {t}" for t in lines) + "\n",
+            )
 
     def statements(self, indicator_ids: list[str]) -> None:
         texts = [self.statement(indicator_id) for indicator_id in indicator_ids]
