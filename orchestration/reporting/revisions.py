@@ -3,10 +3,9 @@ year's edition was printed, read from the published ``mart_revisions``. No Dagst
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
+from orchestration.reporting.document import Cell, Heading, Paragraph, Table
 from orchestration.reporting.writer import ReportWriter
 
 SEX_LABELS = {"T": "totalt", "K": "kvinnor", "M": "män"}
@@ -39,8 +38,7 @@ def revisions_section(w: ReportWriter, revised: pd.DataFrame, since: str | None)
     region = w.inputs.region_name
     when = f"sedan uppföljningen {w.year - 1} publicerades ({since})" if since else "i historiken"
     if revised.empty:
-        text = f"Inga värden för {region} har reviderats {when}."
-        w.both(f"<p>{html.escape(text)}</p>", f"{text}\n")
+        w.doc.add(Paragraph(f"Inga värden för {region} har reviderats {when}."))
         return
     n_val, n_ind = len(revised), revised["indicator_id"].nunique()
     values = f"{n_val} {'värde' if n_val == 1 else 'värden'}"
@@ -61,18 +59,9 @@ def revisions_section(w: ReportWriter, revised: pd.DataFrame, since: str | None)
         )
         for r in shown.head(SHOWN).itertuples()
     ]
-    header = ("Indikator", "År", "Kön", "Före", "Efter", "Upptäckt")
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows
-    )
-    w.both(
-        f'<h3 id="reviderade">Reviderade data</h3><p>{html.escape(text)}</p>'
-        '<table class="revisions"><thead><tr>'
-        + "".join(f"<th>{h}</th>" for h in header)
-        + f"</tr></thead><tbody>{body}</tbody></table>",
-        f"### Reviderade data\n\n{text}\n\n| {' | '.join(header)} |\n"
-        + "|---" * len(header)
-        + "|\n"
-        + "\n".join("| " + " | ".join(r) + " |" for r in rows)
-        + "\n",
+    header = ["Indikator", "År", "Kön", "Före", "Efter", "Upptäckt"]
+    w.doc.add(
+        Heading(3, "Reviderade data", "reviderade"),
+        Paragraph(text),
+        Table(header, [[Cell(c) for c in r] for r in rows], "revisions"),
     )

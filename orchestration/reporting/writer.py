@@ -4,13 +4,21 @@ statement, charts (with the figures behind them as CSV) and status-table row. No
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import pandas as pd
 
 from orchestration.gap_method.labels import INSUFFICIENT, STATUS_LABELS
 from orchestration.reporting import charts
+from orchestration.reporting.document import (
+    Cell,
+    Document,
+    Figure,
+    Heading,
+    Items,
+    Paragraph,
+    Table,
+)
 from orchestration.reporting.explore import explore, explore_sentences
 from orchestration.reporting.formatting import STATUS_CSS, fmt, indicator_anchor, place, slug
 from orchestration.reporting.inputs import ReportInputs, current_rows
@@ -40,12 +48,11 @@ TARGET_PATH = "Målbana till"
 
 
 class ReportWriter:
-    """Accumulates the HTML and Markdown bodies side by side."""
+    """Adds the report's blocks (:mod:`.document`) per indicator: statements, charts (their SVG
+    and CSV written beside the report) and status tables."""
 
-    def __init__(self, inputs: ReportInputs, year: int, figures: Path) -> None:
-        self.inputs, self.year, self.figures = inputs, year, figures
-        self.html: list[str] = []
-        self.md: list[str] = []
+    def __init__(self, inputs: ReportInputs, year: int, figures: Path, doc: Document) -> None:
+        self.inputs, self.year, self.figures, self.doc = inputs, year, figures, doc
         self.charted: dict[str, str] = {}  # indicator → anchor of its charts
         self.n_charts = 0
         self.n_statements = 0
@@ -62,12 +69,8 @@ class ReportWriter:
             ]
         )
 
-    def both(self, html_text: str, md_text: str) -> None:
-        self.html.append(html_text)
-        self.md.append(md_text)
-
     def note(self, text: str) -> None:
-        self.both(f'<p class="note">{html.escape(text)}</p>', f"> {text}\n")
+        self.doc.add(Paragraph(text, "note"))
 
     # -- one indicator ---------------------------------------------------------------------
     def row(self, indicator_id: str) -> pd.Series | None:
@@ -206,12 +209,7 @@ class ReportWriter:
         caption = self.source_line(
             indicator_id, int(observed["year"].max()), bool(frame["is_synthetic"].any())
         )
-        rel = f"{self.figures.name}/{stem}"
-        self.both(
-            f'<figure data-chart="{kind}">{svg}<figcaption>{html.escape(caption)} · '
-            f'<a href="{rel}.csv">siffrorna (CSV)</a></figcaption></figure>',
-            f"![{title}]({rel}.svg)\n\n*{caption} · [siffrorna (CSV)]({rel}.csv)*\n",
-        )
+        self.doc.add(Figure(kind, svg, title, caption, f"{self.figures.name}/{stem}"))
 
     def charts_for(self, indicator_id: str) -> None:
         """The charts of one indicator (once per report; later mentions link here)."""
@@ -219,10 +217,12 @@ class ReportWriter:
         anchor = indicator_anchor(indicator_id)
         self.charted[indicator_id] = anchor
         frames = self.figure_frames(indicator_id)
-        self.both(
-            f'<section class="indicator" id="{anchor}"><h4>{html.escape(title)}</h4>',
-            f'<a id="{anchor}"></a>\n\n#### {title}\n',
-        )
+        with self.doc.section("indicator"):
+            self.doc.add(Heading(4, title, anchor))
+            with self.doc.section("charts"):
+                self._figures(indicator_id, frames)
+
+    def _figures(self, indicator_id: str, frames: dict[str, pd.DataFrame]) -> None:
         region = self.inputs.region_name
         has_path = "trend" in frames and frames["trend"]["serie"].str.startswith(TARGET_PATH).any()
         titles = {
@@ -231,19 +231,16 @@ class ReportWriter:
             "kon": f"Kvinnor och män, {region}",
             "kommuner": "Länets kommuner",
         }
-        self.html.append('<div class="charts">')
         for kind, frame in frames.items():
             self._figure(indicator_id, kind, frame, titles[kind])
         if not frames:
             row = self.row(indicator_id)
             data_year = int(row["assessment_year"]) if row is not None else None
-            line = self.source_line(indicator_id, data_year, False)
-            self.both(f"<p>{html.escape(line)}</p>", f"*{line}*\n")
-        self.both("</div></section>", "")
+            self.doc.add(Paragraph(self.source_line(indicator_id, data_year, False), "source"))
 
     # -- tables ------------------------------------------------------------------------------
-    def _table_cells(self, indicator_id: str) -> tuple[list[str], list[str]]:
-        """One status-table row: the HTML cells and the Markdown cells."""
+    def _table_cells(self, indicator_id: str) -> list[Cell]:
+        """One status-table row."""
         i = self.ind.loc[indicator_id]
         r = self.row(indicator_id)
         status = r["status"] if r is not None else INSUFFICIENT
@@ -257,19 +254,12 @@ class ReportWriter:
         national = fmt(r.get("national_value") if r is not None else None)
         source = f"{SOURCE_NAMES.get(i['source'], i['source'])} {i['source_series_id']}"
         title = str(i["title"])
-        both = self.across_sexes(indicator_id, r)
-        html_cells = [
-            f'<a href="#{self.charted.get(indicator_id, "")}">{html.escape(title)}</a>',
-            f'<span class="status {STATUS_CSS.get(status, "none")}">{html.escape(label)}</span>',
-            html.escape(both),
-            value,
-            data_year,
-            national,
-            rank,
-            source,
+        return [
+            Cell(title, href=f"#{self.charted.get(indicator_id, '')}"),
+            Cell(label, css=STATUS_CSS.get(status, "none")),
+            *map(Cell, [self.across_sexes(indicator_id, r), value, data_year, national, rank]),
+            Cell(source),
         ]
-        md_cells = [title.replace("|", "/"), label, both, value, data_year, national, rank, source]
-        return html_cells, md_cells
 
     def across_sexes(self, indicator_id: str, row: pd.Series | None) -> str:
         """The one status across women's and men's series (mean score), or "–" without both."""
@@ -282,24 +272,7 @@ class ReportWriter:
         return f"{s['series_label']} (poäng {fmt(float(s['series_score']), 2)})"
 
     def status_table(self, indicator_ids: list[str]) -> None:
-        html_rows, md_rows = [], []
-        for indicator_id in indicator_ids:
-            html_cells, md_cells = self._table_cells(indicator_id)
-            html_rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in html_cells) + "</tr>")
-            md_rows.append("| " + " | ".join(md_cells) + " |")
-        head_html = "".join(f"<th>{h}</th>" for h in TABLE_HEAD)
-        self.both(
-            f'<table class="status"><thead><tr>{head_html}</tr></thead><tbody>'
-            + "".join(html_rows)
-            + "</tbody></table>",
-            "| "
-            + " | ".join(TABLE_HEAD)
-            + " |\n|"
-            + "---|" * len(TABLE_HEAD)
-            + "\n"
-            + "\n".join(md_rows)
-            + "\n",
-        )
+        self.doc.add(Table(TABLE_HEAD, [self._table_cells(i) for i in indicator_ids], "status"))
 
     def lan_median(self, indicator_id: str, year: int) -> float | None:
         v = self.inputs.values
@@ -327,18 +300,7 @@ class ReportWriter:
         labels = self.ind["short_label"].astype(str).to_dict()
         lines = explore_sentences(explore(rows, medians), labels)
         if lines:
-            self.both(
-                '<ul class="explore">'
-                + "".join(f"<li>{html.escape(t)}</li>" for t in lines)
-                + "</ul>",
-                "\n".join(f"- {t}" for t in lines) + "\n",
-            )
+            self.doc.add(Items(lines, "explore"))
 
     def statements(self, indicator_ids: list[str]) -> None:
-        texts = [self.statement(indicator_id) for indicator_id in indicator_ids]
-        self.both(
-            '<ul class="statements">'
-            + "".join(f"<li>{html.escape(t)}</li>" for t in texts)
-            + "</ul>",
-            "\n".join(f"- {t}" for t in texts) + "\n",
-        )
+        self.doc.add(Items([self.statement(i) for i in indicator_ids], "statements"))
