@@ -14,7 +14,7 @@ from dagster_duckdb import DuckDBResource
 from expectations.suites import tables
 from ingest.catalogue import read_geographies, read_indicators
 from orchestration.checks.audit import record
-from orchestration.checks.metadata import check_metadata, gx_dir
+from orchestration.checks.metadata import blocking_gx_check, check_metadata, gx_dir
 from orchestration.env import REPO_ROOT
 from orchestration.gap_method import STATUS_LABELS
 from orchestration.resources import PipelinePaths
@@ -80,12 +80,7 @@ def table_check(
 ) -> dg.AssetChecksDefinition:
     """A blocking check ``<asset>__gx`` running suite ``asset`` on ``relation``."""
 
-    @dg.asset_check(
-        asset=asset,
-        name=f"{asset}__gx",
-        blocking=True,
-        description=f"Great Expectations suite on {asset} before publication.",
-    )
+    @blocking_gx_check(asset, f"Great Expectations suite on {asset} before publication.")
     def _check(
         context: dg.AssetCheckExecutionContext, paths: PipelinePaths, warehouse: DuckDBResource
     ) -> dg.AssetCheckResult:

@@ -14,6 +14,11 @@ from expectations.summary import ValidationSummary, docs_index
 GX_DIR = "gx"
 
 
+def blocking_gx_check(asset: str, description: str):
+    """The decorator of every GX check: ``<asset>__gx``, blocking what depends on ``asset``."""
+    return dg.asset_check(asset=asset, name=f"{asset}__gx", blocking=True, description=description)
+
+
 def gx_dir(data_dir: str | Path) -> Path:
     """Where the checks keep GX suites, validation results and Data Docs for ``data_dir``."""
     return Path(data_dir) / GX_DIR

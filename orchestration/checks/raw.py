@@ -19,7 +19,7 @@ from ingest.catalogue import read_geographies, read_indicators
 from ingest.landing import RawLanding
 from ingest.state import FetchRecord, previous_full_fetch
 from orchestration.checks.audit import record
-from orchestration.checks.metadata import check_metadata, gx_dir
+from orchestration.checks.metadata import blocking_gx_check, check_metadata, gx_dir
 from orchestration.resources import PipelinePaths
 
 if TYPE_CHECKING:
@@ -150,11 +150,8 @@ def raw_check(
 ) -> dg.AssetChecksDefinition:
     """The blocking GX check ``<asset>__gx`` on the newest load of ``source``."""
 
-    @dg.asset_check(
-        asset=asset,
-        name=f"{asset}__gx",
-        blocking=True,
-        description=f"Great Expectations suite {asset} on the newest {SOURCE_NAMES[source]} load.",
+    @blocking_gx_check(
+        asset, f"Great Expectations suite {asset} on the newest {SOURCE_NAMES[source]} load."
     )
     def _check(
         context: dg.AssetCheckExecutionContext,

@@ -38,6 +38,18 @@ def run_main_job(
 MAIN_JOB = [sys.executable, "-m", "orchestration.cli", "run"]
 
 
+def make_report(data_dir: Path, year: int) -> subprocess.CompletedProcess[str]:
+    """`make report YEAR=…` against ``data_dir``."""
+    return subprocess.run(
+        [sys.executable, "-m", "orchestration.cli", "report", "--year", str(year)],
+        cwd=REPO_ROOT,
+        env={**os.environ, "RUS_DATA_DIR": str(data_dir)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 def main_job_env(
     data_dir: Path, faults: list[dict] | None = None, env: dict[str, str] | None = None
 ) -> dict[str, str]:

@@ -21,6 +21,7 @@ from tests.conftest import REPO_ROOT
 from tests.e2e.pipeline import (
     BI_PASSWORD,
     FIRST_RUN_DATABASE,
+    make_report,
     pg_env,
     pg_target_kwargs,
     run_main_job,
@@ -606,20 +607,8 @@ def test_the_followup_report_opens_in_chromium_with_every_kraftsamling(first_run
     assert screenshot.stat().st_size > 50_000
 
 
-def report(data_dir: Path, year: int) -> subprocess.CompletedProcess[str]:
-    """`make report YEAR=…` against ``data_dir``."""
-    return subprocess.run(
-        [sys.executable, "-m", "orchestration.cli", "report", "--year", str(year)],
-        cwd=REPO_ROOT,
-        env={**os.environ, "RUS_DATA_DIR": str(data_dir)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 def test_make_report_writes_any_assessment_year(copy_of_first_run):
-    proc = report(copy_of_first_run, 2022)
+    proc = make_report(copy_of_first_run, 2022)
     assert proc.returncode == 0, proc.stderr[-3000:]
     html = (copy_of_first_run / "reports" / "uppfoljning_2022.html").read_text(encoding="utf-8")
     assert "Örebro län 2022" in html and "Förändringar sedan uppföljningen 2021" in html
@@ -627,5 +616,5 @@ def test_make_report_writes_any_assessment_year(copy_of_first_run):
     assert all(f"### {name}" in md for name in FOCUS_EFFORTS)
     csvs = list((copy_of_first_run / "reports" / "uppfoljning_2022").glob("*.csv"))
     assert len(csvs) >= 30
-    proc = report(copy_of_first_run, 1990)
+    proc = make_report(copy_of_first_run, 1990)
     assert proc.returncode == 2 and "assessment year 1990 is outside" in proc.stderr

@@ -5,15 +5,13 @@ pages are saved under data/screenshots/."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 
 import pytest
 
 from ingest.catalogue import read_indicators
 from tests.conftest import REPO_ROOT
+from tests.e2e.pipeline import make_report
 
 pytestmark = pytest.mark.e2e
 YEAR = 2021
@@ -22,14 +20,7 @@ SCREENSHOTS = REPO_ROOT / "data" / "screenshots"
 
 @pytest.fixture
 def report_2021(copy_of_first_run):
-    proc = subprocess.run(
-        [sys.executable, "-m", "orchestration.cli", "report", "--year", str(YEAR)],
-        cwd=REPO_ROOT,
-        env={**os.environ, "RUS_DATA_DIR": str(copy_of_first_run)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = make_report(copy_of_first_run, YEAR)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return copy_of_first_run / "reports"
 
