@@ -23,6 +23,8 @@ from pathlib import Path
 
 import duckdb
 import psycopg2
+import psycopg2.errors
+import tenacity
 from psycopg2 import sql
 
 SCHEMA = "rus"
@@ -224,22 +226,38 @@ def publish_to_postgres(published_duckdb: Path, target: PgTarget) -> PgPublicati
                 "orchestration.publishing.publish"
             )
         publication_id = src.execute("select publication_id from main.publications").fetchone()[0]
-        conn = target.connect()
-        try:
-            # One transaction: commit on success, rollback on any error.
-            with (
-                tempfile.TemporaryDirectory(prefix="rus-pg-") as workdir,
-                conn,
-                conn.cursor() as cur,
-            ):
-                counts, can_create = _swap_in(
-                    cur, src, tables, target, publication_id, Path(workdir)
-                )
-        finally:
-            conn.close()
+        counts, can_create = _publish_once(src, tables, target, publication_id)
     finally:
         src.close()
     return PgPublication(publication_id, SCHEMA, counts, target.bi_role, can_create)
+
+
+# A BI reader's transaction holding one old table while the swap holds another is a deadlock
+# PostgreSQL resolves by aborting one side; when that is the swap, it rolled back whole and is
+# tried again (the reader has finished by then).
+@tenacity.retry(
+    retry=tenacity.retry_if_exception_type(psycopg2.errors.DeadlockDetected),
+    stop=tenacity.stop_after_attempt(4),
+    wait=tenacity.wait_exponential(multiplier=0.5, max=4),
+    reraise=True,
+)
+def _publish_once(
+    src: duckdb.DuckDBPyConnection,
+    tables: dict[str, list[tuple[str, str]]],
+    target: PgTarget,
+    publication_id: str,
+) -> tuple[dict[str, int], bool]:
+    conn = target.connect()
+    try:
+        # One transaction: commit on success, rollback on any error.
+        with (
+            tempfile.TemporaryDirectory(prefix="rus-pg-") as workdir,
+            conn,
+            conn.cursor() as cur,
+        ):
+            return _swap_in(cur, src, tables, target, publication_id, Path(workdir))
+    finally:
+        conn.close()
 
 
 def pg_publication_id(target: PgTarget) -> str | None:
