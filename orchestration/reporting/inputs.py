@@ -182,6 +182,12 @@ def latest_year(values: pd.DataFrame, region_code: str) -> int:
     return int(per_year[per_year >= LATEST_YEAR_COVERAGE * per_year.max()].index.max())
 
 
+def linked(indicators: pd.DataFrame, column: str, group_id: str) -> list[str]:
+    """The indicators whose ``column`` (';'-separated ids) holds ``group_id``, sorted."""
+    ids = indicators[column].fillna("").str.split(";").map(lambda xs: group_id in xs)
+    return sorted(indicators.loc[ids, "indicator_id"])
+
+
 def current_rows(gaps: pd.DataFrame, year: int) -> pd.DataFrame:
     """Per indicator, the newest assessment up to ``year`` (its data-as-of year)."""
     upto = gaps[gaps["assessment_year"] <= year]

@@ -12,7 +12,7 @@ import pandas as pd
 
 from orchestration.gap_method.labels import INSUFFICIENT, STATUS_LABELS
 from orchestration.reporting.formatting import STATUS_CSS, fmt, indicator_anchor, place
-from orchestration.reporting.inputs import ReportInputs, current_rows
+from orchestration.reporting.inputs import ReportInputs, current_rows, linked
 from orchestration.reporting.reasons import insufficient_reason
 from orchestration.reporting.statements import indicator_statement, insufficient_statement
 
@@ -79,11 +79,6 @@ def kommun_file_stem(code: str) -> str:
     return f"kommun_{code}"
 
 
-def _linked(indicators: pd.DataFrame, group_id: str) -> list[str]:
-    ids = indicators["focus_effort_ids"].fillna("").str.split(";").map(lambda xs: group_id in xs)
-    return sorted(indicators.loc[ids, "indicator_id"])
-
-
 def _statement(row: pd.Series | None, label: str, name: str, year: int) -> str:
     if row is None:
         return insufficient_statement(label, f"inga värden för {name} t.o.m. {year}")
@@ -104,9 +99,10 @@ class KommunPageBuilder:
         )
         geo = inputs.geographies
         self.kommuner = geo[geo["lan_code"].eq(inputs.region_code) & geo["level"].eq("kommun")]
-
-    def kommuner_in_publication(self) -> int:
-        return int(self.inputs.coverage.query("level == 'kommun'")["geography_code"].nunique())
+        coverage = inputs.coverage
+        self.published_kommuner = int(
+            coverage.loc[coverage["level"].eq("kommun"), "geography_code"].nunique()
+        )
 
     def page(self, code: str, name: str) -> KommunPage:
         gaps = self.inputs.kommun_gaps
@@ -117,7 +113,7 @@ class KommunPageBuilder:
                 fe.focus_effort_name,
                 [
                     self._indicator(i, code, name, rows)
-                    for i in _linked(self.inputs.indicators, fe.focus_effort_id)
+                    for i in linked(self.inputs.indicators, "focus_effort_ids", fe.focus_effort_id)
                 ],
             )
             for fe in self.inputs.focus_efforts.itertuples()
@@ -131,7 +127,7 @@ class KommunPageBuilder:
             file_stem=kommun_file_stem(code),
             county_report=self.county_report,
             sections=sections,
-            kommuner_in_publication=self.kommuner_in_publication(),
+            kommuner_in_publication=self.published_kommuner,
         )
 
     def pages(self) -> list[KommunPage]:

@@ -8,6 +8,7 @@ import pandas as pd
 
 from orchestration.gap_method.labels import STATUS_LABELS
 from orchestration.reporting.document import Cell, Heading, Items, Paragraph, Table
+from orchestration.reporting.inputs import linked
 from orchestration.reporting.kommun import KommunPage
 from orchestration.reporting.overview import (
     RealValueShare,
@@ -23,12 +24,6 @@ METHOD = (
     "mot mål). Varje diagram anger källa och till vilket år data finns; siffrorna bakom varje "
     "diagram finns som CSV."
 )
-
-
-def linked(indicators: pd.DataFrame, column: str, group_id: str) -> list[str]:
-    """The indicators whose ``column`` (';'-separated ids) holds ``group_id``, sorted."""
-    ids = indicators[column].fillna("").str.split(";").map(lambda xs: group_id in xs)
-    return sorted(indicators.loc[ids, "indicator_id"])
 
 
 def opening(w: ReportWriter, share: RealValueShare) -> None:
