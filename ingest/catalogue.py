@@ -21,6 +21,12 @@ TARGET_TYPES = frozenset(
     {"absolute", "relative", "national", "peer", "direction", "maintain", "gap"}
 )
 SCALES = frozenset({"percent", "rate", "count", "index", "amount"})
+# A total (tonnes, hectares, inhabitants, mnkr) grows with the geography's size, so it is judged on
+# its own change only and never compared across geographies; an intensive measure (share, rate,
+# per inhabitant, index) is comparable.
+MEASURES = frozenset({"total", "intensive"})
+# Targets that compare the geography with others: meaningless for a total.
+COMPARING_TARGET_TYPES = frozenset({"national", "peer"})
 KOLADA_KPI_ID = re.compile(r"^[NU]\d{5}$")
 GEO_LEVELS = frozenset({"riket", "lan", "kommun"})
 SHORT_LABEL_MAX = 60  # the statements' subject: a noun phrase, not a title
@@ -35,6 +41,8 @@ class Indicator:
     short_label: str
     unit: str
     scale: str
+    measure: str
+    comparison_indicator_id: str | None
     desired_direction: str
     target_type: str
     target_value: float | None
@@ -108,6 +116,7 @@ def read_indicators(path: Path | None = None) -> list[Indicator]:
                 ("desired_direction", DIRECTIONS),
                 ("target_type", TARGET_TYPES),
                 ("scale", SCALES),
+                ("measure", MEASURES),
             ):
                 if row[field] not in allowed:
                     raise CatalogueError(
@@ -163,6 +172,22 @@ def read_indicators(path: Path | None = None) -> list[Indicator]:
                     f"{row.get('short_label')!r}; expected a Swedish noun phrase of 1–"
                     f"{SHORT_LABEL_MAX} characters without surrounding spaces",
                 )
+            comparison = (row.get("comparison_indicator_id") or "").strip() or None
+            if row["measure"] == "total" and row["target_type"] in COMPARING_TARGET_TYPES:
+                raise CatalogueError(
+                    p,
+                    line,
+                    "target_type",
+                    f"{row['target_type']!r} compares with other geographies, which a total "
+                    "cannot be; expected a target on its own change, or an intensive measure",
+                )
+            if comparison is not None and row["measure"] != "total":
+                raise CatalogueError(
+                    p,
+                    line,
+                    "comparison_indicator_id",
+                    f"{comparison!r}; only a total names the intensive sibling it is compared by",
+                )
             if not row["target_source"].strip():
                 raise CatalogueError(
                     p, line, "target_source", "must say where the target comes from"
@@ -176,6 +201,8 @@ def read_indicators(path: Path | None = None) -> list[Indicator]:
                     short_label=short_label,
                     unit=row["unit"],
                     scale=row["scale"],
+                    measure=row["measure"],
+                    comparison_indicator_id=comparison,
                     desired_direction=row["desired_direction"],
                     target_type=row["target_type"],
                     target_value=target_value,
@@ -188,7 +215,24 @@ def read_indicators(path: Path | None = None) -> list[Indicator]:
                     natural_max=natural_max,
                 )
             )
+    _check_comparisons(out, p)
     return out
+
+
+def _check_comparisons(indicators: list[Indicator], path: str) -> None:
+    """A total's ``comparison_indicator_id`` names an intensive indicator of the catalogue."""
+    by_id = {i.indicator_id: (line, i) for line, i in enumerate(indicators, start=2)}
+    for line, i in by_id.values():
+        ref = i.comparison_indicator_id
+        if ref is None:
+            continue
+        if ref not in by_id or by_id[ref][1].measure != "intensive":
+            raise CatalogueError(
+                path,
+                line,
+                "comparison_indicator_id",
+                f"{ref!r}; expected the indicator_id of an intensive indicator in the catalogue",
+            )
 
 
 @dataclass(frozen=True)

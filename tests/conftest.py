@@ -32,6 +32,7 @@ SHARED_GROUPS = {
     "tests/reliability/test_security.py": "first_run",
     "tests/bench/test_bench.py": "first_run",
     "tests/e2e/test_report_pages.py": "first_run",
+    "tests/e2e/test_one_verdict.py": "first_run",
 }
 
 

@@ -16,9 +16,10 @@ from orchestration.gap_method import status as st
 from orchestration.gap_method import trend as tr
 from orchestration.gap_method.config import GapMethodConfig
 from orchestration.gap_method.cube import Cube
-from orchestration.gap_method.labels import choose
+from orchestration.gap_method.labels import INSUFFICIENT, choose
 from orchestration.gap_method.progress import (
     backward_progress,
+    gap_closing_progress,
     limit_coefficient,
     natural_limits,
     progress_score,
@@ -49,6 +50,8 @@ def assess_cube(cube: Cube, cfg: GapMethodConfig) -> dict[str, object]:
     riket = cube.code("geography", cfg.national_geography_code)
     is_riket = geo_code == riket
     is_lan, is_kommun = level == "lan", level == "kommun"
+    # A total grows with the geography: never ranked, spread or set against another geography.
+    comparable = s["measure"].to_numpy(object) != "total"
 
     # --- related series: Riket, women, men, the län, the peer län --------------------------
     nat_idx = np.where(is_riket, -1, cube.lookup(ind_code, riket, sex_code))
@@ -99,6 +102,7 @@ def assess_cube(cube: Cube, cfg: GapMethodConfig) -> dict[str, object]:
     T = np.where(uses_target[:, None], T, NAN)
     T = np.where(T == 0, cfg.zero_target, T)
     D = d[:, None] * (A - T)  # distance to the target, ≥ 0 when met
+    D_b = np.where(has_b, D[np.arange(n_series), np.maximum(b_col, 0)], NAN)
 
     rows = output_rows(cube, b_col, cfg)
     r_s, n = rows.series, len(rows)
@@ -110,8 +114,8 @@ def assess_cube(cube: Cube, cfg: GapMethodConfig) -> dict[str, object]:
     rx_b = x_b[r_s]
     b_year = np.where(rhas_b, years[np.maximum(rows.baseline_col, 0)], NAN).astype(float)
 
-    # --- backward progress (Open SDG) ----------------------------------------------------------
-    progress = backward_progress(rx_b, a_t, b_year, t, T_t, rY, rd)
+    # --- backward progress: Open SDG for a fixed target, the closing distance for a moving one --
+    progress = _progress(rx_b, a_t, b_year, t, T_t, rY, rd, D_b[r_s], D_t, moving[r_s])
     has_target = np.isfinite(T_t)
     met = uses_target[r_s] & target_met(a_t, T_t, rd)
     limit, origin = natural_limits(
@@ -133,33 +137,47 @@ def assess_cube(cube: Cube, cfg: GapMethodConfig) -> dict[str, object]:
     value_slope = rows.slope(A, cfg)
     distance_slope = rows.slope(D, cfg, r_target)
     required_slope, q = tr.forward_ratio(D_t, distance_slope.slope, rY - t)
+    # The short-term view reads what the status reads: the distance to a moving benchmark, the
+    # (direction-adjusted) value otherwise.
+    r_moving = moving[r_s]
+    short_5y, short_last = rd * mean_5y, rd * last
+    if r_moving.any():
+        WD = rows.window(D, masked=False, rows=r_moving)
+        short_5y[r_moving] = tr.mean_annual_change(WD, cfg.short_term_min_points)
+        short_last[r_moving] = tr.last_change(WD)
+        del WD
 
-    # --- statuses ------------------------------------------------------------------------------
-    with_target = st.status_with_target(
-        met,
-        distance_slope.slope,
-        tau,
-        q,
-        t >= rY,
-        rhas_b & has_target & (distance_slope.points >= cfg.end_point_min_points),
-        cfg,
-    )
+    # --- statuses: one verdict, and the score kept to it ---------------------------------------
     with np.errstate(invalid="ignore", divide="ignore"):
         change_since_b = (a_t - rx_b) / (t - b_year)
+        closing = (D_t - D_b[r_s]) / (t - b_year)
+    with_target = st.status_with_target(
+        met, distance_slope.slope < -tau, progress.value, closing, tau, cfg
+    )
     direction = st.status_direction(progress.value, coefficient, rd * change_since_b, tau, cfg)
     maintain = st.status_maintain(met, rd * mean_5y, tau, has_target)
     selector = np.where(r_target, 1, np.where(r_maintain, 2, 0))
     used = r_target.astype(np.int64)
+    status = choose(selector, direction, with_target, maintain)
+    raw_score = progress_score(progress.value, has_target, met, coefficient, cfg)
 
     # --- benchmarks ----------------------------------------------------------------------------
     bench_t, national_t = rows.at(BENCH), rows.at(NAT)
-    bench_gap = rd_value * (x_t - bench_t)
-    bench_slope = rows.slope(d_value[:, None] * (X - BENCH), cfg, ~np.isnan(bench_t))
+    r_comparable = comparable[r_s]
+    G = d_value[:, None] * (X - BENCH)
+    bench_gap = np.where(r_comparable, rows.at(G), NAN)
+    bench_slope = rows.slope(G, cfg, ~np.isnan(bench_gap))
+    G_b = np.where(rhas_b, G[r_s, np.maximum(rows.baseline_col, 0)], NAN)
+    bench_b = np.where(rhas_b, BENCH[r_s, np.maximum(rows.baseline_col, 0)], NAN)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        bench_change = np.where(r_comparable, (bench_gap - G_b) / (t - b_year), NAN)
+    del G
 
     # --- ranks: among the län, among the län's kommuner ---------------------------------------
     better = d_value[:, None] * X
     ind_sex = ind_code * len(cube.sex_codes) + sex_code
-    lan_rows, kommun_rows = np.nonzero(is_lan)[0], np.nonzero(is_kommun)[0]
+    lan_rows = np.nonzero(is_lan & comparable)[0]
+    kommun_rows = np.nonzero(is_kommun & comparable)[0]
     # Grouped by the kommun's län code, not the län's own series: a series kommuner only publish
     # has no län series, and a series position is no key component (it would mix indicators).
     lan_geo = np.asarray(cube.code("geography", s["lan_code"]), dtype=np.int64)
@@ -200,7 +218,7 @@ def assess_cube(cube: Cube, cfg: GapMethodConfig) -> dict[str, object]:
 
     # --- level score ---------------------------------------------------------------------------
     floor, top, level_syn = cmp.level_bounds(cube, catalogue_col, d_value, cfg)
-    excluded = np.isin(s["scale"].to_numpy(object), cfg.level_score_excluded_scales) | is_gap
+    excluded = ~comparable | is_gap
     r_excluded = excluded[r_s]
     # The bounds come from the catalogue's baseline year: no level score before it.
     r_excluded = r_excluded | (t < catalogue_year[r_s])
@@ -243,34 +261,38 @@ def assess_cube(cube: Cube, cfg: GapMethodConfig) -> dict[str, object]:
         "limit_coefficient": np.where(has_target, NAN, coefficient),
         "progress_value": np.where(np.isfinite(progress.value), progress.value, NAN),
         "progress_status": progress_status(progress.value, has_target, met, coefficient, cfg),
-        "score": progress_score(progress.value, has_target, met, coefficient, cfg),
+        "score": st.score_for_status(raw_score, status, cfg),
         "window_points": np.choose(used, [value_slope.points, distance_slope.points]),
         "slope": value_slope.slope,
         "slope_method": pd.Categorical.from_codes(
             np.choose(used, [value_slope.method, distance_slope.method]),
             categories=list(tr.SLOPE_METHODS),
         ),
-        "low_confidence": np.choose(
-            used, [value_slope.low_confidence, distance_slope.low_confidence]
-        ).astype(bool),
+        # Few values since the baseline in the window: the verdict rests on little data.
+        "low_confidence": (
+            np.choose(used, [value_slope.points, distance_slope.points]) < cfg.theil_sen_min_points
+        )
+        & (status.codes != status.categories.get_loc(INSUFFICIENT)),
         "noise_band": tau,
         "distance_to_target": D_t,
         "distance_slope": distance_slope.slope,
         "required_slope": required_slope,
         "forward_ratio": q,
-        "status": choose(selector, direction, with_target, maintain),
+        "status": status,
         "mean_change_5y": mean_5y,
         "last_change": last,
-        "short_term_status": st.short_term_status(rd * mean_5y, rd * last, tau),
+        "short_term_status": st.short_term_status(short_5y, short_last, tau),
         "national_value": national_t,
-        "gap_to_national": rd_value * (x_t - national_t),
+        "gap_to_national": np.where(r_comparable, rd_value * (x_t - national_t), NAN),
         "benchmark": pd.Categorical.from_codes(
             is_peer[r_s].astype(np.int64), categories=["riket", "peers"]
         ),
         "benchmark_value": bench_t,
+        "benchmark_baseline_value": bench_b,
         "benchmark_gap": bench_gap,
         "benchmark_gap_slope": bench_slope.slope,
-        "benchmark_status": st.benchmark_status(bench_gap, bench_slope.slope, tau),
+        "benchmark_gap_change": bench_change,
+        "benchmark_status": st.benchmark_status(bench_gap, bench_change, tau, r_comparable),
         "rank_among_lan": rows.at(rank_lan),
         "lan_ranked": rows.at(lan_count),
         "rank_in_lan": rows.at(rank_kommun),
@@ -295,6 +317,32 @@ def assess_cube(cube: Cube, cfg: GapMethodConfig) -> dict[str, object]:
         "is_synthetic": own_syn,
         "context_is_synthetic": rows.at(rank_syn) | rows.at(spread.synthetic) | level_syn[r_s],
     }
+
+
+def _progress(
+    x_b: np.ndarray,
+    a_t: np.ndarray,
+    b_year: np.ndarray,
+    t: np.ndarray,
+    T_t: np.ndarray,
+    Y: np.ndarray,
+    d: np.ndarray,
+    D_b: np.ndarray,
+    D_t: np.ndarray,
+    moving: np.ndarray,
+):
+    """The backward progress of each row: Open SDG's for a fixed target or none, the closing of
+    the distance to the benchmark for a moving target (NATIONAL, PEER)."""
+    fixed = backward_progress(x_b, a_t, b_year, t, T_t, Y, d)
+    if not moving.any():
+        return fixed
+    gap = gap_closing_progress(D_b, D_t, b_year, t, Y)
+    return type(fixed)(
+        **{
+            name: np.where(moving, getattr(gap, name), getattr(fixed, name))
+            for name in ("available", "actual_pace", "required_pace", "value", "uses_cagr")
+        }
+    )
 
 
 def _group_any(flags: np.ndarray, rows: np.ndarray, group: np.ndarray) -> np.ndarray:

@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-METHOD_VERSION = "0.2.1"
+import numpy as np
+
+METHOD_VERSION = "0.3.0"
 
 
 @dataclass(frozen=True)
@@ -77,15 +79,14 @@ class GapMethodConfig:
     )
     series_score_floor_status: str = "wrong_direction"
 
-    # --- forward ratio Q = d·s / (d·(T − x_t)/(Y − t)) ---------------------------------------
+    # --- trend: robust slope, forward ratio Q = distance slope / closing needed a year ---------
+    # (Q and the slopes are published beside the status; the status reads the backward ratio.)
     trend_window_years: int = 6
     theil_sen_min_points: int = 4
     end_point_min_points: int = 2
     # The trend window never reaches before the baseline year: progress is progress since the
     # strategy began.
     trend_window_from_baseline: bool = True
-    on_track_q: float = 0.95
-    nearly_on_track_q: float = 0.8
 
     # --- noise band τ = max(share × window mean |x|, minimum detectable change) --------------
     noise_share: float = 0.005
@@ -109,8 +110,6 @@ class GapMethodConfig:
     # --- level score 0–100 (SDSN/OECD) ---------------------------------------------------------
     level_floor_quantile: float = 0.025
     level_top_quantile: float = 0.9
-    # Totals (tonnes, hectares, people) are not comparable across geographies of different size.
-    level_score_excluded_scales: tuple[str, ...] = ("count",)
 
     # --- roll-ups ------------------------------------------------------------------------------
     coverage_flag_below: float = 0.8
@@ -125,8 +124,6 @@ class GapMethodConfig:
             raise ValueError(
                 "GapMethodConfig needs deterioration_cagr <= moderate_cagr < substantial_cagr"
             )
-        if not 0 < self.nearly_on_track_q < self.on_track_q:
-            raise ValueError("GapMethodConfig needs 0 < nearly_on_track_q < on_track_q")
         if not 2 <= self.end_point_min_points <= self.theil_sen_min_points:
             raise ValueError(
                 "GapMethodConfig needs 2 <= end_point_min_points <= theil_sen_min_points"
@@ -143,6 +140,32 @@ class GapMethodConfig:
             xs = [x for x, _ in getattr(self, name)]
             if xs != sorted(xs) or len(set(xs)) != len(xs):
                 raise ValueError(f"GapMethodConfig.{name} must have increasing x values")
+        self._check_one_verdict()
+
+    def _check_one_verdict(self) -> None:
+        """The status thresholds and the score bands must say the same: the score at each
+        threshold is the lower bound of that status's band (so a score and its status never
+        point opposite ways)."""
+        bands = [lower for lower, _ in self.series_score_bands]
+        for name, thresholds, points in (
+            (
+                "ratio_score_points",
+                (self.on_track_ratio, self.moderate_ratio, self.deterioration_ratio),
+                self.ratio_score_points,
+            ),
+            (
+                "cagr_score_points",
+                (self.substantial_cagr, self.moderate_cagr, self.deterioration_cagr),
+                self.cagr_score_points,
+            ),
+        ):
+            xs, ys = zip(*points, strict=True)
+            at = [float(np.interp(x, xs, ys)) for x in thresholds]
+            if not np.allclose(at, bands, atol=1e-9):
+                raise ValueError(
+                    f"GapMethodConfig.{name} gives scores {at} at the status thresholds; "
+                    f"expected the series_score_bands {bands}"
+                )
 
 
 def peers_of(region_code: str, pairs: Iterable[tuple[str, str]]) -> tuple[str, ...]:

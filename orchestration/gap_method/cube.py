@@ -27,6 +27,7 @@ INDICATOR_COLUMNS = {
 # Optional catalogue columns and their value when absent.
 OPTIONAL_INDICATOR_COLUMNS = {
     "scale": None,
+    "measure": "intensive",
     "natural_min": np.nan,
     "natural_max": np.nan,
     "min_detectable_change": np.nan,

@@ -37,6 +37,8 @@ PROGRESS_LABELS = {
 SHORT_TERM_LABELS = {
     "improving": "förbättras",
     "improving_recent_setback": "förbättras, men försämrades senaste året",
+    "stagnating_recent_setback": "står still, men försämrades senaste året",
+    "stagnating_recent_improvement": "står still, men förbättrades senaste året",
     "stagnating": "står still",
     "worsening_recent_improvement": "försämras, men förbättrades senaste året",
     "worsening": "går åt fel håll",
@@ -54,6 +56,7 @@ BENCHMARK_LABELS = {
     "behind_steady": "efter, avståndet består",
     "behind_widening": "efter, avståndet ökar",
     "behind": "efter",
+    "not_comparable": "jämförs inte (en total beror på områdets storlek)",
     INSUFFICIENT: "otillräckliga data",
 }
 

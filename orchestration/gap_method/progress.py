@@ -109,6 +109,40 @@ def backward_progress(
     )
 
 
+def gap_closing_progress(
+    distance_b: np.ndarray,
+    distance_t: np.ndarray,
+    b: np.ndarray,
+    t: np.ndarray,
+    target_year: np.ndarray,
+) -> Progress:
+    """Progress towards a moving benchmark (NATIONAL, PEER): does the distance to it close in
+    time? docs/method.md §3.1.
+
+    The distance D = d·(x − B) (≥ 0: at or past the benchmark) must go from D_b to 0 by the
+    target year: required closing r = −D_b/(Y − b) per year; actual closing a = (D_t − D_b)/(t − b)
+    per year (linear: a distance changes sign). R = a/r; with r ≤ 0 (at or past the benchmark
+    in the baseline year) R = +∞ when the distance has not shrunk and −∞ when it has, Open SDG's
+    rule for a required pace of 0. The pace is ``linear`` by construction.
+    """
+    distance_b, distance_t, b, t, target_year = (
+        np.asarray(a, float) for a in (distance_b, distance_t, b, t, target_year)
+    )
+    elapsed, horizon = t - b, target_year - b
+    available = np.isfinite(distance_b) & np.isfinite(distance_t) & (elapsed > 0) & (horizon > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        actual = (distance_t - distance_b) / np.where(elapsed > 0, elapsed, 1.0)
+        required = -distance_b / np.where(horizon > 0, horizon, 1.0)
+        ratio = np.where(required > 0, actual / required, np.where(actual >= 0, np.inf, -np.inf))
+    return Progress(
+        available=available,
+        actual_pace=np.where(available, actual, NAN),
+        required_pace=np.where(available, required, NAN),
+        value=np.where(available, ratio, NAN),
+        uses_cagr=np.zeros(distance_b.shape, dtype=bool),
+    )
+
+
 def target_met(x_t: np.ndarray, target: np.ndarray, d: np.ndarray) -> np.ndarray:
     """sdg-build ``is_target_achieved``: d·(x_t − T) ≥ 0; False where either is missing."""
     with np.errstate(invalid="ignore"):

@@ -23,46 +23,73 @@ from orchestration.gap_method.labels import (
 )
 from orchestration.gap_method.trend import dead_band_sign
 
+NAN = float("nan")
+
 
 def status_with_target(
     met: np.ndarray,
-    closing_slope: np.ndarray,
+    met_worsening: np.ndarray,
+    ratio: np.ndarray,
+    closing: np.ndarray,
     tau: np.ndarray,
-    q: np.ndarray,
-    target_passed: np.ndarray,
-    has_trend: np.ndarray,
     cfg: GapMethodConfig,
 ) -> pd.Categorical:
-    """ABSOLUTE, RELATIVE, NATIONAL, PEER and GAP with a numeric target.
+    """ABSOLUTE, RELATIVE, NATIONAL, PEER and GAP with a numeric target (docs/method.md §5.1).
 
-    ``closing_slope`` is the robust slope of the distance d·(x − T) (for a fixed target d·s).
-    Met → uppnått, or "uppnått men försämras" when the distance shrinks by more than τ a year;
-    then, with a trend: moving away by more than τ → går åt fel håll; Q ≥ 0.95 → i fas;
-    Q ≥ 0.8 → nästan i fas; within ±τ → står still; else förbättras för långsamt. After the
-    target year Q is undefined and only the trend speaks.
+    ``ratio`` is R, the progress since the baseline over the progress needed (Open SDG / Statistics
+    Canada's ratio for a fixed target, the closing of the distance to the benchmark for a moving
+    one); ``closing`` the change of the distance d·(x − T) per year since the baseline. Met →
+    uppnått ("uppnått men försämras" when ``met_worsening``); without R → otillräckliga data; a
+    closing within ±τ → står still; then the Open SDG thresholds on R: ≥ 0.95 i fas, ≥ 0.6 nästan
+    i fas, ≥ 0 förbättras för långsamt, below går åt fel håll.
     """
     with np.errstate(invalid="ignore"):
-        worsening = closing_slope < -tau
-        open_q = ~target_passed & ~np.isnan(q)
         conditions = [
-            met & worsening,
+            met & met_worsening,
             met,
-            ~has_trend,
-            worsening,
-            open_q & (q >= cfg.on_track_q),
-            open_q & (q >= cfg.nearly_on_track_q),
-            np.abs(closing_slope) <= tau,
+            np.isnan(ratio) | np.isnan(closing),
+            np.abs(closing) <= tau,
+            ratio >= cfg.on_track_ratio,
+            ratio >= cfg.moderate_ratio,
+            ratio >= cfg.deterioration_ratio,
         ]
     codes = [
         "target_met_worsening",
         "target_met",
         INSUFFICIENT,
-        "wrong_direction",
+        "stagnating",
         "on_track",
         "nearly_on_track",
-        "stagnating",
+        "too_slow",
     ]
-    return coded_select(conditions, codes, "too_slow", STATUS_LABELS)
+    return coded_select(conditions, codes, "wrong_direction", STATUS_LABELS)
+
+
+def score_bounds(cfg: GapMethodConfig) -> dict[str, tuple[float, float]]:
+    """The score range each status stands for: the bands of ``cfg.series_score_bands`` (i fas
+    ≥ 2.5, nästan i fas ≥ 0, förbättras för långsamt ≥ −2.5, går åt fel håll below), står still
+    sharing förbättras för långsamt's, a met target ``target_met_score``."""
+    top = cfg.target_met_score
+    bounds: dict[str, tuple[float, float]] = {}
+    upper = top
+    for lower, status in cfg.series_score_bands:
+        bounds[status] = (lower, upper)
+        upper = lower
+    bounds[cfg.series_score_floor_status] = (-top, upper)
+    bounds["stagnating"] = bounds["too_slow"]
+    bounds["target_met"] = bounds["target_met_worsening"] = (top, top)
+    return bounds
+
+
+def score_for_status(score: np.ndarray, status: pd.Categorical, cfg: GapMethodConfig) -> np.ndarray:
+    """The score kept within its status's range (:func:`score_bounds`), NaN for otillräckliga
+    data: the score and the status are one verdict. The score already lies in its status's range
+    wherever the status comes from the same ratio through the same thresholds; the bounds bite
+    only where the dead band (står still) or a MAINTAIN level decides the status."""
+    bounds = score_bounds(cfg)
+    lo = np.array([bounds.get(c, (NAN, NAN))[0] for c in status.categories])[status.codes]
+    hi = np.array([bounds.get(c, (NAN, NAN))[1] for c in status.categories])[status.codes]
+    return np.where(np.isnan(lo), NAN, np.clip(np.asarray(score, float), lo, hi))
 
 
 def status_direction(
@@ -103,28 +130,43 @@ def status_maintain(
 
 def short_term_status(mean_change: np.ndarray, last: np.ndarray, tau: np.ndarray) -> pd.Categorical:
     """Germany's two signals with τ as dead band: the 5-year mean annual change sets the
-    direction, the last change qualifies it."""
+    direction, the last change (per year since the previous value) qualifies it, also when the
+    five years stand still (a fall in the last year is never "står still" alone)."""
     five = dead_band_sign(mean_change, tau)
     one = np.nan_to_num(dead_band_sign(last, tau), nan=0.0)
-    conditions = [np.isnan(five), (five > 0) & (one < 0), five > 0, five == 0, one > 0]
+    conditions = [
+        np.isnan(five),
+        (five > 0) & (one < 0),
+        five > 0,
+        (five == 0) & (one < 0),
+        (five == 0) & (one > 0),
+        five == 0,
+        one > 0,
+    ]
     codes = [
         INSUFFICIENT,
         "improving_recent_setback",
         "improving",
+        "stagnating_recent_setback",
+        "stagnating_recent_improvement",
         "stagnating",
         "worsening_recent_improvement",
     ]
     return coded_select(conditions, codes, "worsening", SHORT_TERM_LABELS)
 
 
-def benchmark_status(gap: np.ndarray, gap_slope: np.ndarray, tau: np.ndarray) -> pd.Categorical:
-    """Position against a moving benchmark B_t and where the gap g = d·(x − B) is heading:
-    ahead (g ≥ 0) gaining / steady / losing ("före, försprånget krymper"), behind closing /
-    steady / widening; without a trend only the position is told."""
-    sign = dead_band_sign(gap_slope, tau)
+def benchmark_status(
+    gap: np.ndarray, gap_change: np.ndarray, tau: np.ndarray, comparable: np.ndarray
+) -> pd.Categorical:
+    """Position against the benchmark B_t and where the gap g = d·(x − B) has gone since the
+    baseline (``gap_change`` per year): ahead (g ≥ 0) gaining / steady / losing ("före,
+    försprånget krymper"), behind closing / steady / widening; without a baseline only the
+    position is told. A total (not ``comparable``) is never set against another geography."""
+    sign = dead_band_sign(gap_change, tau)
     with np.errstate(invalid="ignore"):
         ahead = gap >= 0
     conditions = [
+        ~comparable,
         np.isnan(gap),
         ahead & np.isnan(sign),
         ahead & (sign > 0),
@@ -135,6 +177,7 @@ def benchmark_status(gap: np.ndarray, gap_slope: np.ndarray, tau: np.ndarray) ->
         sign < 0,
     ]
     codes = [
+        "not_comparable",
         INSUFFICIENT,
         "ahead",
         "ahead_gaining",

@@ -62,6 +62,7 @@ group by indicator_id, geography_code
 
 # Each kommun's place among all kommuner with a value (sex T, 1 = best in the desired
 # direction, ties share the best place), per indicator and year; kept for the county's kommuner.
+# Totals are not placed: a kommun's tonnes or hectares against another's measure its size.
 KOMMUN_PLACES_SQL = """
 select indicator_id, geography_code, year, place, ranked
 from (
@@ -77,6 +78,7 @@ from (
     inner join dim_geography as g on v.geography_code = g.geography_code
     inner join dim_indicator as i on v.indicator_id = i.indicator_id
     where g.level = 'kommun' and v.sex = 'T' and v.value is not null
+        and i.measure = 'intensive'
 ) as ranked_kommuner
 where geography_code in (select geography_code from dim_geography where lan_code = ?)
 """

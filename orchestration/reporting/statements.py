@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from orchestration.reporting import changes as ch
 from orchestration.reporting.reasons import insufficient_reason
 
 GOOD = {"target_met", "target_met_worsening", "on_track", "nearly_on_track"}
@@ -52,18 +53,15 @@ def in_sentence(label: str) -> str:
 
 
 def _verb(row: Mapping[str, Any]) -> str:
-    """ökar / minskar: the change the status rests on. For a direction target that is the
-    change since the baseline (the backward view the status uses); toward a numeric target the
-    robust slope (the forward view). With neither, the direction the status implies."""
-    status = row.get("status")
-    if row.get("target_type") == "direction":
-        value, base = _num(row, "value"), _num(row, "baseline_value")
-        change = value - base if value is not None and base is not None else None
-    else:
-        change = _num(row, "slope")
+    """ökar / minskar: how the value moved since the baseline, which is what the status reads
+    (docs/method.md §5). Without a baseline, the direction the status implies."""
+    value, base = _num(row, "value"), _num(row, "baseline_value")
+    change = value - base if value is not None and base is not None else None
+    if row.get("assessed_series") == "gap_women_men":
+        change = None  # the status reads |K − M|, not the value: say what the status says
     d = _num(row, "direction_sign") or 1.0
     if change is None or change == 0:
-        change = -d if status == "wrong_direction" else d
+        change = -d if row.get("status") == "wrong_direction" else d
     return "ökar" if change > 0 else "minskar"
 
 
@@ -76,11 +74,33 @@ def _desired(verb: str, row: Mapping[str, Any]) -> bool:
     return (verb == "ökar") == ((_num(row, "direction_sign") or 1.0) > 0)
 
 
+def _moving_predicate(row: Mapping[str, Any], goal: str) -> str:
+    """NATIONAL / PEER: the status reads whether the distance to the benchmark closes in time
+    for its level by the target year (docs/method.md §3.1), and the words say so."""
+    status, verb = str(row.get("status")), _verb(row)
+    other = _benchmark_name(row)
+    level = f"{'rikets' if other == 'riket' else 'de jämförbara länens'} nivå {goal}"
+    wrong = (
+        f"{verb}, men avståndet till {other} växer"
+        if _desired(verb, row)
+        else f"{verb}, och avståndet till {other} växer"
+    )
+    return {
+        "target_met": f"ligger i nivå med eller före {other}",
+        "target_met_worsening": f"ligger före {other}, men försprånget krymper",
+        "on_track": f"närmar sig {other} i den takt som krävs för att nå {level}",
+        "nearly_on_track": f"närmar sig {other}, nästan i den takt som krävs för att nå {level}",
+        "too_slow": f"närmar sig {other}, men för långsamt för att nå {level}",
+        "stagnating": f"ligger efter {other}, och avståndet består",
+        "wrong_direction": wrong,
+    }.get(status, verb)
+
+
 def _predicate(row: Mapping[str, Any]) -> str:
     """What happens, in the 2022 follow-up's words: "ökar", "minskar för långsamt", …"""
     status = str(row.get("status"))
     year = row.get("target_year")
-    goal = f"målet {int(year)}" if year is not None and not _isnan(year) else "målet"
+    goal = f"{int(year)}" if year is not None and not _isnan(year) else ""
     verb = _verb(row)
     if row.get("target_type") == "direction":
         return {
@@ -92,6 +112,9 @@ def _predicate(row: Mapping[str, Any]) -> str:
             "stagnating": "står still",
             "wrong_direction": f"{verb}, åt fel håll",
         }.get(status, verb)
+    if row.get("target_type") in ("national", "peer"):
+        return _moving_predicate(row, goal or "2030")
+    goal = f"målet {goal}" if goal else "målet"
     return {
         "target_met": f"har nått {goal}",
         "target_met_worsening": f"har nått {goal}, men {verb} nu åt fel håll",
@@ -99,16 +122,57 @@ def _predicate(row: Mapping[str, Any]) -> str:
         "nearly_on_track": f"{verb}, nästan i den takt som krävs för {goal}",
         "too_slow": f"{verb} för långsamt för {goal}",
         "stagnating": f"står still; {goal} nås inte i den här takten",
-        "wrong_direction": (
-            f"{verb}, men avståndet till {_benchmark_name(row)} växer"
-            if row.get("target_type") in ("national", "peer") and _desired(verb, row)
-            else f"{verb}, bort från {goal}"
-        ),
+        "wrong_direction": f"{verb}, bort från {goal}",
     }.get(status, verb)
 
 
 def _isnan(v: Any) -> bool:
     return isinstance(v, float) and math.isnan(v)
+
+
+def _year_of(row: Mapping[str, Any], key: str) -> str:
+    v = _num(row, key)
+    return str(int(v)) if v is not None else ""
+
+
+def figures(row: Mapping[str, Any], meta: Mapping[str, Any]) -> str | None:
+    """The figures behind the verdict, in words: the value then and now and the change, and for
+    a moving target the benchmark beside each ("73,1 % mot rikets 73,7 % 2022")."""
+    if not meta:
+        return None
+    t, b = _year_of(row, "assessment_year"), _year_of(row, "baseline_year_used")
+    now, then = row.get("value"), row.get("baseline_value")
+    if row.get("assessed_series") == "gap_women_men" or _num(row, "value") is None:
+        return None
+    if row.get("target_type") in ("national", "peer") and _num(row, "benchmark_value") is not None:
+        whose = "rikets" if row.get("benchmark") != "peers" else "de jämförbara länens"
+        text = f"{ch.level(now, meta)} mot {whose} {ch.level(row.get('benchmark_value'), meta)} {t}"
+        base_bench = _num(row, "benchmark_baseline_value")
+        if b and b != t and _num(row, "baseline_value") is not None and base_bench is not None:
+            text += f"; {ch.level(then, meta)} mot {ch.level(base_bench, meta)} {b}"
+        return text
+    if not b or b == t or _num(row, "baseline_value") is None:
+        return f"{ch.level(now, meta)} {t}"
+    text = f"{ch.level(then, meta)} {b}, {ch.level(now, meta)} {t}: {ch.change(then, now, meta)}"
+    if row.get("target_type") in ("absolute", "relative") and _num(row, "target_level") is not None:
+        text += f"; målet {ch.level(row.get('target_level'), meta)}"
+    return text
+
+
+def _recent(row: Mapping[str, Any], meta: Mapping[str, Any]) -> str | None:
+    """The last year's move when the short-term view says it went against the five years before
+    (docs/method.md §5.5): "senaste året försämrades det (minskade med 3,3 procentenheter)"."""
+    code = str(row.get("short_term_status") or "")
+    if not code.endswith(("_recent_setback", "_recent_improvement")):
+        return None
+    word = "försämrades" if code.endswith("setback") else "förbättrades"
+    if row.get("target_type") in ("national", "peer"):
+        return f"senaste året {word} läget mot {_benchmark_name(row)}"
+    last = _num(row, "last_change")
+    if last is None or not meta:
+        return f"senaste året {word} det"
+    value = _num(row, "value") or 0.0
+    return f"senaste året {word} det ({ch.change(value - last, value, meta)})"
 
 
 def _rank_phrase(row: Mapping[str, Any]) -> str | None:
@@ -146,32 +210,37 @@ def insufficient_statement(label: str, reason: str) -> str:
     return f"{label}: otillräckliga data för en bedömning – {reason}."
 
 
-def indicator_statement(row: Mapping[str, Any], label: str, reason: str | None = None) -> str:
+def indicator_statement(
+    row: Mapping[str, Any],
+    label: str,
+    reason: str | None = None,
+    meta: Mapping[str, Any] | None = None,
+) -> str:
     """One Swedish line for an indicator in a geography and assessment year, naming it by its
     catalogue short label. ``reason``: why an unassessable row cannot be assessed (default:
-    what the row itself shows)."""
+    what the row itself shows); ``meta``: the indicator's catalogue ``scale`` and ``unit`` (with
+    them the line gives the figures behind the verdict)."""
     if row.get("status") in (None, "insufficient_data") or _isnan(row.get("status")):
         return insufficient_statement(label, reason or insufficient_reason(row))
+    meta = meta or {}
     text = f"{label} {_predicate(row)}"
     rank = _rank_phrase(row)
     if rank:
         text += f"; {rank}"
-    benchmark = row.get("benchmark_label")
-    if (
-        isinstance(benchmark, str)
-        and row.get("target_type") in ("national", "peer")
-        and benchmark != "otillräckliga data"
-    ):
-        against = "riket" if row.get("benchmark") == "riket" else "jämförbara län"
-        text += f" ({benchmark} mot {against})"
     inequality = _inequality_phrases(row)
     if inequality:
         joined = " och ".join(inequality)
         text += f", men {joined}" if row.get("status") in GOOD else f", och {joined}"
+    recent = _recent(row, meta)
+    if recent:
+        text += f"; {recent}"
+    shown = figures(row, meta)
+    if shown:
+        text += f" ({shown})"
     text += "."
     caveats = []
     if row.get("low_confidence") in (True, 1):
-        caveats.append("osäker bedömning: bygger på 2–3 värden")
+        caveats.append("osäker bedömning: få värden sedan basåret")
     if row.get("is_synthetic") in (True, 1):
         caveats.append("bygger på syntetiska data")
     if caveats:
@@ -250,6 +319,15 @@ def _reasons(records: list[dict[str, Any]], indicators: pd.DataFrame) -> list[st
     return out
 
 
+META_COLUMNS = ["scale", "unit", "measure"]
+
+
+def indicator_meta(indicators: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """Per indicator, the catalogue facts a statement needs to word its figures."""
+    frame = indicators.set_index("indicator_id").reindex(columns=META_COLUMNS)
+    return {i: {k: v for k, v in m.items() if pd.notna(v)} for i, m in frame.iterrows()}
+
+
 def _year(row: Mapping[str, Any]) -> int:
     return int(row["assessment_year"])
 
@@ -260,6 +338,7 @@ def statements_frame(
     """Every statement as a table for BI tools: one line per indicator × geography × assessment
     year (sex T), and one paragraph per kraftsamling × län × assessment year."""
     labels = indicators.set_index("indicator_id")["short_label"].astype(str).to_dict()
+    metas = indicator_meta(indicators)
     total = gaps[gaps["sex"] == "T"]
     records = total.to_dict("records")
     out = [
@@ -269,7 +348,9 @@ def statements_frame(
             "geography_code": r["geography_code"],
             "assessment_year": int(r["assessment_year"]),
             "status": r["status"],
-            "statement": indicator_statement(r, labels[r["indicator_id"]], reason),
+            "statement": indicator_statement(
+                r, labels[r["indicator_id"]], reason, metas.get(r["indicator_id"])
+            ),
             "is_synthetic": bool(r.get("is_synthetic")),
         }
         for r, reason in zip(records, _reasons(records, indicators), strict=True)

@@ -23,7 +23,12 @@ from orchestration.reporting.explore import explore, explore_sentences
 from orchestration.reporting.formatting import STATUS_CSS, fmt, indicator_anchor, place, slug
 from orchestration.reporting.inputs import ReportInputs, current_rows
 from orchestration.reporting.reasons import insufficient_reason, missing_reason
-from orchestration.reporting.statements import indicator_statement, insufficient_statement
+from orchestration.reporting.statements import (
+    META_COLUMNS,
+    indicator_meta,
+    indicator_statement,
+    insufficient_statement,
+)
 
 SOURCE_NAMES = {"kolada": "Kolada", "scb": "SCB"}
 SEX_NAMES = {"K": "Kvinnor", "M": "Män"}
@@ -108,7 +113,8 @@ class ReportWriter:
             return insufficient_statement(label, self.reason(indicator_id))
         self.n_statements += 1
         reason = self.reason(indicator_id) if row["status"] == INSUFFICIENT else None
-        return indicator_statement(row.to_dict(), label, reason)
+        meta = self.ind.loc[indicator_id].reindex(META_COLUMNS).dropna().to_dict()
+        return indicator_statement(row.to_dict(), label, reason, meta)
 
     def _trend_frame(self, v: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
         """The county and Riket, with the target path from the baseline when there is one."""
@@ -285,11 +291,17 @@ class ReportWriter:
         return float(lan.median()) if len(lan) else None
 
     def explore(self, indicator_ids: list[str]) -> None:
-        """Strengths and areas to explore (:mod:`.explore`) of one kraftsamling's indicators."""
+        """Strengths and areas to explore (:mod:`.explore`) of one kraftsamling's indicators; a
+        total's intensive sibling stands in for it in the comparisons with other geographies."""
+        ids = list(indicator_ids)
+        for i in indicator_ids:
+            sibling = self.ind.loc[i].get("comparison_indicator_id")
+            if isinstance(sibling, str) and sibling and sibling not in ids:
+                ids.append(sibling)
         rows = [
             self.rows.loc[i].to_dict()
             | {"indicator_id": i, "direction_sign": self.ind.loc[i, "direction_sign"]}
-            for i in indicator_ids
+            for i in ids
             if i in self.rows.index
         ]
         medians = {
@@ -298,7 +310,8 @@ class ReportWriter:
             if (m := self.lan_median(r["indicator_id"], int(r["assessment_year"]))) is not None
         }
         labels = self.ind["short_label"].astype(str).to_dict()
-        lines = explore_sentences(explore(rows, medians), labels)
+        found = explore(rows, medians, indicator_meta(self.ind.reset_index()))
+        lines = explore_sentences(found, labels)
         if lines:
             self.doc.add(Items(lines, "explore"))
 

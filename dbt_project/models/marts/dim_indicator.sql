@@ -34,6 +34,8 @@ final as (
         indicators.short_label,
         indicators.unit,
         indicators.scale,
+        indicators.measure,
+        indicators.comparison_indicator_id,
         indicators.desired_direction,
         case indicators.desired_direction when 'increase' then 1 else -1 end as direction_sign,
         indicators.target_type,

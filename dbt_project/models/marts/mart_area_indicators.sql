@@ -1,5 +1,6 @@
 -- One row per geography × RUS area × indicator × year: total, women, men, the county and Riket
--- for comparison, ranks (1 = best in the desired direction) and changes.
+-- for comparison, ranks (1 = best in the desired direction) and changes. A total (measure =
+-- 'total': tonnes, hectares, inhabitants) is not ranked: its rank would measure size.
 with
 
 facts as (
@@ -38,7 +39,8 @@ with_context as (
         geographies.level,
         geographies.is_region_kommun,
         indicators.direction_sign,
-        indicators.baseline_year
+        indicators.baseline_year,
+        indicators.measure
     from by_sex
     inner join geographies on by_sex.geography_code = geographies.geography_code
     inner join indicators on by_sex.indicator_id = indicators.indicator_id
@@ -47,16 +49,16 @@ with_context as (
 ranked as (
     select
         *,
-        case when level = 'lan' and value_total is not null then
+        case when level = 'lan' and value_total is not null and measure = 'intensive' then
             rank() over (
                 partition by indicator_id, year, level, value_total is not null
                 order by direction_sign * value_total desc
             )
         end as rank_among_lan,
-        case when level = 'lan' and value_total is not null then
+        case when level = 'lan' and value_total is not null and measure = 'intensive' then
             count(value_total) over (partition by indicator_id, year, level)
         end as lan_with_value,
-        case when is_region_kommun and value_total is not null then
+        case when is_region_kommun and value_total is not null and measure = 'intensive' then
             rank() over (
                 partition by indicator_id, year, is_region_kommun, value_total is not null
                 order by direction_sign * value_total desc

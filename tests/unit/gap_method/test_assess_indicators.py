@@ -19,7 +19,7 @@ from orchestration.gap_method.cube import infer_geographies
 from tests.unit.gap_method.builders import catalogue, series_from, values_frame
 
 NAN = float("nan")
-LINEAR = {"on": 1.0, "nearly": 0.7, "slow": 0.5, "still": 0.1, "wrong": -1.0}
+LINEAR = {"on": 1.0, "nearly": 0.5, "slow": 0.4, "still": 0.1, "wrong": -1.0}
 
 
 def row(gaps: pd.DataFrame, geography: str, year: int, indicator=None, sex="T") -> pd.Series:
@@ -49,35 +49,42 @@ def absolute_gaps() -> pd.DataFrame:
 
 
 @pytest.mark.parametrize(
-    ("indicator", "status", "q"),
+    ("indicator", "status", "ratio", "score", "q"),
     [
-        # 2023 value 76, Theil–Sen slope 1: (80 − 76)/(2030 − 2023) = 0.571429 a year needed;
-        # Q = 1/0.571429 = 1.75 ≥ 0.95
-        ("on", "on_track", 1.75),
-        # 74.2 in 2023: needs 5.8/7 = 0.828571; Q = 0.7/0.828571 = 0.844828 ∈ [0.8, 0.95)
-        ("nearly", "nearly_on_track", 0.844828),
-        # 73: needs 7/7 = 1; Q = 0.5 < 0.8, and 0.5 > τ = 0.005·mean(70.5…73) = 0.35875
-        ("slow", "too_slow", 0.5),
-        # 70.6: Q = 0.1/(9.4/7) = 0.074468, and |0.1| ≤ τ = 0.005·mean(70.1…70.6) = 0.35175
-        ("still", "stagnating", 0.074468),
-        # 64: needs (80 − 64)/7 = 2.285714 a year; Q = −1/2.285714 = −0.4375, and the distance
-        # grows by 1 a year > τ
-        ("wrong", "wrong_direction", -0.4375),
-        # 81 ≥ 80 every year
-        ("met", "target_met", NAN),
-        # 82 ≥ 80 in 2023, but falling by 1 a year (more than τ = 0.005·84.5 = 0.4225)
-        ("met_falling", "target_met_worsening", NAN),
+        # Baseline 70 in 2017, target 80 in 2030: required pace r = (80/70)^(1/13) − 1 = 0.0103246.
+        # 76 in 2023: a = (76/70)^(1/6) − 1 = 0.0138007; R = a/r = 1.336685 ≥ 0.95 → i fas, +5.
+        # (Q, the forward ratio at the recent pace, = 1/((80 − 76)/7) = 1.75.)
+        ("on", "on_track", 1.336685, 5.0, 1.75),
+        # 73: a = 0.0070185; R = 0.67979 ∈ [0.6, 0.95) → nearly; score 2.5·(0.67979 − 0.6)/0.35
+        ("nearly", "nearly_on_track", 0.67979, 0.569929, 0.5),
+        # 72.4: a = 0.0056343; R = 0.545719 ∈ [0, 0.6) → too slow; score −2.5 + 2.5·R/0.6; the
+        # closing 0.4 a year is above τ = 0.005·mean(70.4 … 72.4) = 0.357
+        ("slow", "too_slow", 0.545719, -0.226171, 0.368421),
+        # 70.6: R = 0.137874, but the closing 0.1 a year is within τ = 0.3515 → står still; the
+        # score −2.5 + 2.5·R/0.6 = −1.925526 lies in står still's band [−2.5, 0]
+        ("still", "stagnating", 0.137874, -1.925526, 0.074468),
+        # 64: a = (64/70)^(1/6) − 1 = −0.0148244; R = −1.435834 < 0 → går åt fel håll, −5
+        ("wrong", "wrong_direction", -1.435834, -5.0, -0.4375),
+        # 81 ≥ 80 every year (R = 0: no movement, none needed; a met target scores +5)
+        ("met", "target_met", 0.0, 5.0, NAN),
+        # 82 ≥ 80 in 2023, but falling by 1 a year (more than τ = 0.005·84.5 = 0.4225); R < 0
+        # measures the fall since 2017, the met target still scores +5
+        ("met_falling", "target_met_worsening", -1.601782, 5.0, NAN),
     ],
     ids=[*LINEAR, "met", "met-falling"],
 )
-def test_each_status_with_an_absolute_target(absolute_gaps, indicator, status, q):
+def test_each_status_with_an_absolute_target(absolute_gaps, indicator, status, ratio, score, q):
+    """The status is Open SDG's ratio R through its thresholds (with the noise band for står
+    still), and the score is R's score: one verdict."""
     r = row(absolute_gaps, "0018", 2023, indicator)
     assert r["status"] == status
     assert r["status_label"] == STATUS_LABELS[status]
-    if np.isnan(q):
-        assert np.isnan(r["forward_ratio"])
-    else:
-        assert r["forward_ratio"] == pytest.approx(q, abs=1e-5)
+    assert r["score"] == pytest.approx(score, abs=1e-5)
+    for column, expected in (("backward_ratio", ratio), ("forward_ratio", q)):
+        if np.isnan(expected):
+            assert np.isnan(r[column])
+        else:
+            assert r[column] == pytest.approx(expected, abs=1e-5)
     assert r["slope_method"] == "theil_sen" and not r["low_confidence"]
 
 
@@ -219,14 +226,18 @@ def test_a_relative_target_is_a_change_from_the_base_year():
     # R = (−1)(−0.0216622)/0.0359881 = 0.601927 ≥ 0.6 → moderate progress
     assert r["backward_ratio"] == pytest.approx(0.601927, abs=1e-5)
     assert r["progress_status"] == "moderate_progress"
-    # Forward: distance −(72 − 40) = −32 closes by 2 a year, 32/10 = 3.2 needed → Q = 0.625
+    # R ≥ 0.6 → nästan i fas, the status of the same ratio (score 2.5·(R − 0.6)/0.35 = 0.013764)
+    assert r["status"] == "nearly_on_track"
+    assert r["score"] == pytest.approx(0.013764, abs=1e-5)
+    # Forward, another question: distance −(72 − 40) = −32 closes by 2 a year, 32/10 = 3.2
+    # needed → Q = 0.625 at the recent pace
     assert r["forward_ratio"] == pytest.approx(0.625)
-    assert r["status"] == "too_slow"
     sparse = row(gaps, "0018", 2020, "sparse")
-    # a = 0.7^(1/15) − 1 = −0.0234979; R = 0.0234979/0.0359881 = 0.65293 → moderate progress;
-    # but 2020 is the only value in the 2015–2020 window: no trend, no status.
+    # a = 0.7^(1/15) − 1 = −0.0234979; R = 0.0234979/0.0359881 = 0.65293 → nästan i fas, as
+    # Open SDG judges two values; 2020 is the only value in the 2015–2020 window: low confidence
     assert sparse["backward_ratio"] == pytest.approx(0.65293, abs=1e-4)
-    assert sparse["status"] == "insufficient_data"
+    assert sparse["status"] == "nearly_on_track"
+    assert sparse["low_confidence"]
 
 
 @pytest.fixture(scope="module")
@@ -269,6 +280,70 @@ def test_a_national_target_behind_and_closing(national_gaps):
     # Riket's 2017 value is synthetic and inside the window: the row says so.
     assert bool(r["is_synthetic"]) is True
     assert bool(row(national_gaps, "0018", 2020, "ahead")["is_synthetic"]) is False
+
+
+@pytest.fixture(scope="module")
+def national_rules() -> pd.DataFrame:
+    """NATIONAL targets: is the distance to Riket closing in time for Riket's level by 2030?"""
+    values = values_frame(
+        {
+            # The county rises 0.1 a year, Riket 0.6: the county improves, the gap widens.
+            ("rising_slower", "0000", "T"): series_from(2017, [71.0 + 0.6 * k for k in range(6)]),
+            ("rising_slower", "0018", "T"): series_from(2017, [70.0 + 0.1 * k for k in range(6)]),
+            # Ahead of Riket in 2017 (72 vs 71), behind in 2020 (72.5 vs 73.5).
+            ("fell_behind", "0000", "T"): series_from(2017, [71.0, 71.8, 72.6, 73.5]),
+            ("fell_behind", "0018", "T"): series_from(2017, [72.0, 72.2, 72.3, 72.5]),
+            # 13 behind in 2017, 11.5 behind in 2020: closing 0.5 a year where 1 is needed.
+            ("closing_slowly", "0000", "T"): series_from(2017, [60.0, 61.0, 62.0, 63.0]),
+            ("closing_slowly", "0018", "T"): series_from(2017, [47.0, 48.5, 50.0, 51.5]),
+        }
+    )
+    ids = ("rising_slower", "fell_behind", "closing_slowly")
+    return assess_indicators(
+        values, catalogue(*({"indicator_id": i, "target_type": "national"} for i in ids))
+    )
+
+
+def test_a_national_target_whose_gap_widens_goes_the_wrong_way_although_the_value_rises(
+    national_rules,
+):
+    r = row(national_rules, "0018", 2022, "rising_slower")
+    # D = 70.5 − 74 = −3.5 in 2022, −1 in 2017: a = (−3.5 + 1)/5 = −0.5 a year; needed
+    # r = 1/13 = 0.076923 → R = −6.5 < 0, and |a| > τ = 0.005·mean(70 … 70.5) = 0.35125
+    assert r["actual_pace"] == pytest.approx(-0.5)
+    assert r["required_pace"] == pytest.approx(1 / 13)
+    assert r["backward_ratio"] == pytest.approx(-6.5)
+    assert r["pace_method"] == "linear"
+    assert r["status"] == "wrong_direction" and r["score"] == -5.0
+    assert r["progress_status"] == "deterioration"
+    # Everything beside it reads the same distance: the benchmark wording and the short term.
+    assert r["benchmark_status"] == "behind_widening"
+    assert r["benchmark_gap_change"] == pytest.approx(-0.5)
+    assert r["short_term_status"] == "worsening"
+    assert r["slope"] > 0  # the value itself rises: the statement says so in words
+
+
+def test_a_county_that_fell_behind_riket_goes_the_wrong_way(national_rules):
+    r = row(national_rules, "0018", 2020, "fell_behind")
+    # D_b = +1 (ahead): nothing was needed (r = −1/13 ≤ 0), and the distance fell by
+    # (−1 − 1)/3 = −0.667 a year → R = −∞ (Open SDG's rule for a required pace ≤ 0): −5
+    assert r["actual_pace"] == pytest.approx(-2 / 3)
+    assert np.isnan(r["backward_ratio"])  # not finite: not stored
+    assert r["status"] == "wrong_direction" and r["score"] == -5.0
+    assert r["benchmark_status"] == "behind_widening"
+
+
+def test_a_national_target_closing_too_slowly(national_rules):
+    r = row(national_rules, "0018", 2020, "closing_slowly")
+    # D −13 → −11.5: a = 0.5 a year, r = 13/13 = 1 → R = 0.5 → förbättras för långsamt;
+    # score −2.5 + 2.5·0.5/0.6 = −0.416667, inside its band [−2.5, 0]
+    assert r["backward_ratio"] == pytest.approx(0.5)
+    assert r["status"] == "too_slow"
+    assert r["score"] == pytest.approx(-0.416667, abs=1e-6)
+    assert r["progress_status"] == "limited_progress"
+    assert r["benchmark_status"] == "behind_closing"
+    # The short term reads the distance too: it closes by 0.5 a year over four values.
+    assert r["short_term_status"] == "improving"
 
 
 def test_riket_itself_has_no_national_target_and_is_judged_on_direction(national_gaps):
@@ -499,3 +574,31 @@ def test_duplicate_values_and_unknown_target_types_are_refused():
             values_frame({("i", "0018", "T"): {2017: 1.0}}),
             catalogue({"indicator_id": "i", "target_type": "someday"}),
         )
+
+
+def test_a_total_is_judged_on_its_own_change_and_never_compared_with_another_geography():
+    """Tonnes, hectares, inhabitants: a county's total against Riket's or another län's
+    measures the county's size, not its development."""
+    lan = {f"00{n:02d}": 1000.0 * n for n in range(1, 13)}
+    series = {
+        ("t", code, "T"): series_from(2017, [v, v * 0.98, v * 0.96]) for code, v in lan.items()
+    }
+    series[("t", "0000", "T")] = series_from(2017, [45000.0, 44000.0, 43000.0])
+    series.update({("t", k, "T"): series_from(2017, [10.0, 9.0, 8.0]) for k in ("1280", "1214")})
+    gaps = assess_indicators(
+        values_frame(series),
+        catalogue(
+            {"indicator_id": "t", "direction_sign": -1, "measure": "total", "scale": "count"}
+        ),
+    )
+    r = row(gaps, "0012", 2019)
+    # Its own change: (0.96)^(1/2) − 1 = −2.02 % a year, lower is better → i fas
+    assert r["status"] == "on_track" and r["score"] > 2.5
+    assert r["national_value"] == 43000.0  # Riket's own figure is still there to read
+    for column in ("gap_to_national", "benchmark_gap", "rank_among_lan", "lan_ranked"):
+        assert pd.isna(r[column]), column
+    assert r["benchmark_status"] == "not_comparable"
+    assert np.isnan(r["level_score"])
+    assert pd.isna(r["kommun_cv"]) and pd.isna(r["kommun_best_worst_ratio"])  # no spread
+    kommun = row(gaps, "1280", 2019)
+    assert pd.isna(kommun["rank_in_lan"]) and pd.isna(kommun["kommuner_ranked"])

@@ -193,12 +193,12 @@ def test_the_indicators_own_target_year_sets_the_required_pace():
     ("kwargs", "message"),
     [
         ({"on_track_ratio": 0.5, "moderate_ratio": 0.6}, "moderate_ratio"),
-        ({"nearly_on_track_q": 0.99}, "nearly_on_track_q"),
+        ({"substantial_cagr": 0.02, "cagr_score_points": ((-1, -5), (1, 5))}, "cagr_score"),
         ({"theil_sen_min_points": 7}, "theil_sen_min_points"),
         ({"parity_low": 1.01}, "parity_low"),
         ({"ratio_score_points": ((1.0, 0.0), (0.0, 1.0))}, "ratio_score_points"),
     ],
-    ids=["ratio", "q", "window", "parity", "score-points"],
+    ids=["ratio", "bands", "window", "parity", "score-points"],
 )
 def test_config_rejects_inconsistent_parameters(kwargs, message):
     with pytest.raises(ValueError, match=message):

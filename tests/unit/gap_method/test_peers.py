@@ -34,13 +34,18 @@ def peer_row(config: GapMethodConfig, year: int = 2020) -> pd.Series:
 
 def test_a_peer_target_compares_with_the_mean_of_the_peer_lan():
     r = peer_row(GapMethodConfig(peer_geography_codes=tuple(PEERS)))
-    # peer mean 2020: (53 + 55 + 51 + 53)/4 = 53; gap −5, −4.5, −4, −3.5 → +0.5 a year;
-    # 3.5/10 = 0.35 needed → Q = 1.428571
+    # peer mean 2017: (50 + 52 + 48 + 50)/4 = 50, 2020: (53 + 55 + 51 + 53)/4 = 53;
+    # distance −5 in 2017, −3.5 in 2020: closing (−3.5 + 5)/3 = 0.5 a year; closing the whole
+    # distance by 2030 needs 5/13 = 0.384615 a year → R = 0.5/0.384615 = 1.3 → i fas, score +5
     assert r["benchmark"] == "peers"
     assert r["benchmark_value"] == pytest.approx(53.0)
     assert r["target_level"] == pytest.approx(53.0)
+    assert r["actual_pace"] == pytest.approx(0.5)
+    assert r["required_pace"] == pytest.approx(5 / 13)
+    assert r["backward_ratio"] == pytest.approx(1.3)
+    assert r["status"] == "on_track" and r["score"] == pytest.approx(5.0)
+    # At the recent pace (another question): 3.5/10 = 0.35 needed → Q = 1.428571
     assert r["forward_ratio"] == pytest.approx(1.428571, abs=1e-6)
-    assert r["status"] == "on_track"
     assert r["benchmark_status"] == "behind_closing"
 
 

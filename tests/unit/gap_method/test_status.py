@@ -4,6 +4,7 @@ direction-adjusted (positive = better) unless the function says otherwise."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from orchestration.gap_method import (
@@ -38,18 +39,19 @@ def test_every_status_code_has_a_swedish_label():
 
 
 @pytest.mark.parametrize(
-    ("met", "slope", "q", "passed", "trend", "expected"),
+    ("met", "worsening", "ratio", "closing", "expected"),
     [
-        # τ = 0.5 a year throughout
-        (True, 0.0, NAN, False, True, "target_met"),
-        (True, -0.6, NAN, False, True, "target_met_worsening"),  # met, distance shrinks 0.6 > τ
-        (False, 1.0, 1.2, False, True, "on_track"),  # Q = 1.2 ≥ 0.95
-        (False, 1.0, 0.9, False, True, "nearly_on_track"),  # 0.8 ≤ Q = 0.9 < 0.95
-        (False, 1.0, 0.5, False, True, "too_slow"),  # improving 1.0 > τ, Q = 0.5 < 0.8
-        (False, 0.3, 0.2, False, True, "stagnating"),  # |0.3| ≤ τ = 0.5
-        (False, -0.6, -0.5, False, True, "wrong_direction"),  # −0.6 < −τ
-        (False, 1.0, NAN, True, True, "too_slow"),  # target year passed, not met, improving
-        (False, 1.0, 1.2, False, False, "insufficient_data"),  # fewer than two values
+        # τ = 0.5 a year throughout; R = progress since the baseline / progress needed
+        (True, False, 0.0, 0.0, "target_met"),
+        (True, True, -0.4, -0.6, "target_met_worsening"),  # met, the recent slope falls > τ
+        (False, False, 1.2, 1.0, "on_track"),  # R = 1.2 ≥ 0.95
+        (False, False, 0.9, 1.0, "nearly_on_track"),  # 0.6 ≤ R = 0.9 < 0.95
+        (False, False, 0.5, 1.0, "too_slow"),  # 0 ≤ R = 0.5 < 0.6, closing 1.0 > τ
+        (False, False, 0.2, 0.3, "stagnating"),  # closing |0.3| ≤ τ = 0.5, whatever R
+        (False, False, 2.0, 0.3, "stagnating"),  # a tiny movement near the target: still still
+        (False, False, -0.5, -0.6, "wrong_direction"),  # R < 0, moving away by 0.6 > τ
+        (False, False, -np.inf, -0.6, "wrong_direction"),  # ahead at the baseline, now behind
+        (False, False, NAN, NAN, "insufficient_data"),  # no baseline or no target level
     ],
     ids=[
         "met",
@@ -58,16 +60,38 @@ def test_every_status_code_has_a_swedish_label():
         "nearly",
         "too-slow",
         "stagnating",
+        "stagnating-near-the-target",
         "wrong-direction",
-        "target-year-passed",
-        "no-trend",
+        "fell-behind",
+        "no-ratio",
     ],
 )
-def test_status_with_a_target(met, slope, q, passed, trend, expected):
+def test_status_with_a_target(met, worsening, ratio, closing, expected):
     result = st.status_with_target(
-        np.array([met]), arr(slope), arr(0.5), arr(q), np.array([passed]), np.array([trend]), CFG
+        np.array([met]), np.array([worsening]), arr(ratio), arr(closing), arr(0.5), CFG
     )
     assert result[0] == expected
+
+
+def test_the_score_stays_within_its_status_band():
+    """The score and the status are one verdict: a good status never carries a negative score
+    and går åt fel håll never a positive one."""
+    bounds = st.score_bounds(CFG)
+    assert bounds["on_track"] == (2.5, 5.0)
+    assert bounds["nearly_on_track"] == (0.0, 2.5)
+    assert bounds["too_slow"] == bounds["stagnating"] == (-2.5, 0.0)
+    assert bounds["wrong_direction"] == (-5.0, -2.5)
+    assert bounds["target_met"] == bounds["target_met_worsening"] == (5.0, 5.0)
+    codes = ["stagnating", "stagnating", "on_track", "insufficient_data", "target_met"]
+    status = pd.Categorical(codes, categories=list(STATUS_LABELS))
+    score = st.score_for_status(arr(5.0, -4.0, 3.0, 1.0, 5.0), status, CFG)
+    assert list(score[[0, 1, 2, 4]]) == [0.0, -2.5, 3.0, 5.0]
+    assert np.isnan(score[3])
+
+
+def test_a_config_whose_score_bands_disagree_with_its_thresholds_is_refused():
+    with pytest.raises(ValueError, match="ratio_score_points gives scores"):
+        GapMethodConfig(on_track_ratio=0.9)
 
 
 def test_status_without_a_target_uses_the_cagr_thresholds_times_c():
@@ -105,9 +129,9 @@ def test_status_maintain_on_the_latest_value_then_the_five_year_change():
 
 
 def test_short_term_status_from_germanys_two_signals():
-    five = arr(1.0, 1.0, 0.1, -1.0, -1.0, NAN)
-    last = arr(1.0, -1.0, 5.0, 1.0, -1.0, 1.0)
-    result = st.short_term_status(five, last, arr(*[0.5] * 6))
+    five = arr(1.0, 1.0, 0.1, -1.0, -1.0, NAN, -0.38, 0.1)
+    last = arr(1.0, -1.0, 0.2, 1.0, -1.0, 1.0, -3.3, 5.0)
+    result = st.short_term_status(five, last, arr(*[0.5] * 6, 0.4, 0.5))
     assert list(result) == [
         "improving",
         "improving_recent_setback",
@@ -115,14 +139,18 @@ def test_short_term_status_from_germanys_two_signals():
         "worsening_recent_improvement",
         "worsening",
         "insufficient_data",
+        # Behörighet till gymnasiet: five years within ±τ, then −3.3 in the last year
+        "stagnating_recent_setback",
+        "stagnating_recent_improvement",
     ]
     assert set(result.categories) == set(SHORT_TERM_LABELS)
 
 
 def test_benchmark_status_ahead_losing_ground():
-    gap = arr(4.5, 4.5, 4.5, -2.0, -2.0, -2.0, 1.0, NAN)
-    slope = arr(-0.6, 0.6, 0.0, 0.6, -0.6, 0.0, NAN, 0.0)
-    result = st.benchmark_status(gap, slope, arr(*[0.5] * 8))
+    gap = arr(4.5, 4.5, 4.5, -2.0, -2.0, -2.0, 1.0, NAN, 3.0)
+    change = arr(-0.6, 0.6, 0.0, 0.6, -0.6, 0.0, NAN, 0.0, 0.6)
+    comparable = np.array([True] * 8 + [False])
+    result = st.benchmark_status(gap, change, arr(*[0.5] * 9), comparable)
     assert list(result) == [
         "ahead_losing",  # före, försprånget krymper
         "ahead_gaining",
@@ -130,8 +158,9 @@ def test_benchmark_status_ahead_losing_ground():
         "behind_closing",
         "behind_widening",
         "behind_steady",
-        "ahead",  # no trend yet: only the position
+        "ahead",  # no baseline yet: only the position
         "insufficient_data",
+        "not_comparable",  # a total is never set against another geography
     ]
 
 

@@ -48,6 +48,18 @@ def _write_with(tmp_path: Path, line: int, **changes: str) -> Path:
         ({"geography_levels": "kommun;county"}, "geography_levels", "expected"),
         ({"short_label": ""}, "short_label", "expected a Swedish noun phrase"),
         ({"short_label": "Andel " * 12}, "short_label", "of 1–60 characters"),
+        ({"measure": "sum"}, "measure", "expected one of ['intensive', 'total']"),
+        ({"measure": "total", "target_type": "national"}, "target_type", "which a total"),
+        (
+            {"comparison_indicator_id": "population"},
+            "comparison_indicator_id",
+            "only a total names",
+        ),
+        (
+            {"measure": "total", "comparison_indicator_id": "population"},
+            "comparison_indicator_id",
+            "an intensive indicator",
+        ),
     ],
     ids=[
         "bad-direction",
@@ -58,6 +70,10 @@ def _write_with(tmp_path: Path, line: int, **changes: str) -> Path:
         "bad-level",
         "short-label-missing",
         "short-label-a-title",
+        "bad-measure",
+        "total-against-riket",
+        "comparison-on-an-intensive-measure",
+        "comparison-with-a-total",
     ],
 )
 def test_a_malformed_row_fails_naming_file_line_and_field(tmp_path, changes, field, message):
@@ -71,6 +87,17 @@ def test_a_malformed_row_fails_naming_file_line_and_field(tmp_path, changes, fie
     assert err.value.field == field
     assert message in str(err.value)
     assert f"{path}:3: field {field!r}" in str(err.value)
+
+
+def test_every_total_is_a_count_or_an_amount_and_never_compared_by_its_target():
+    """The bundled catalogue: totals are the measures in tonnes, hectares, inhabitants and
+    mnkr; each total's comparison sibling (where there is one) is its per-inhabitant form."""
+    by_id = {i.indicator_id: i for i in read_indicators()}
+    totals = {i.indicator_id for i in by_id.values() if i.measure == "total"}
+    assert totals == {"ghg_emissions_total", "pasture_land_total", "population", "grp_lan_mnkr_scb"}
+    assert all(by_id[i].target_type not in ("national", "peer") for i in totals)
+    assert by_id["ghg_emissions_total"].comparison_indicator_id == "ghg_emissions_per_inhabitant"
+    assert all(i.measure == "intensive" for i in by_id.values() if "/inv" in i.unit)
 
 
 def test_follow_up_scope_is_riket_all_lan_and_the_regions_kommuner():

@@ -260,7 +260,7 @@ def test_the_report_has_every_section_statement_and_chart_with_its_csv(published
         "Askersund",
     ]
     # The county (48 + 7 = 55 in 2022) is below Riket (57) on share_a: an area to explore.
-    assert "- Att utforska: andel a (4 % sämre än riket)" in md
+    assert "- Att utforska: andel a (2 procentenheter lägre än riket)" in md
     # share_a has women and men: one status across both series (mean score) beside the total's.
     assert "<th>Kvinnor och män</th>" in html
     row_a = next(r for r in md.splitlines() if r.startswith("| Andel a, %"))
