@@ -26,8 +26,8 @@ install: $(STAMP) ## create .venv and install the locked dependencies (uv; the d
 system: ## install the Debian packages the tests need when missing (PostgreSQL, Chromium)
 	@bash scripts/install-system-packages.sh
 
-run: $(STAMP) ## the main job on the bundled snapshot into data/ (FULL=1: refetch all; REBUILD=1: rebuild even if unchanged)
-	$(BIN)/python -m orchestration.cli run $(if $(FULL),--full-refresh) $(if $(REBUILD),--rebuild)
+run: $(STAMP) ## the main job on the bundled snapshot into data/, a summary per stage (FULL=1: refetch all; REBUILD=1: rebuild even if unchanged; VERBOSE=1: all output here, not in data/logs/)
+	$(BIN)/python -m orchestration.cli run $(if $(FULL),--full-refresh) $(if $(REBUILD),--rebuild) $(if $(VERBOSE),--verbose)
 
 report: $(STAMP) ## write data/reports/uppfoljning_<YEAR>.html and .md (make report YEAR=2022; default latest)
 	$(BIN)/python -m orchestration.cli report $(if $(YEAR),--year $(YEAR))

@@ -1,8 +1,10 @@
 """Entry points behind ``make run`` and ``make dev``.
 
-``python -m orchestration.cli run``  materialize every asset once (the main job) and print what
-                                     was published and the report's share of assessments on
-                                     real values only; non-zero exit naming the failed step.
+``python -m orchestration.cli run``  materialize every asset once (the main job) and print a
+                                     summary per stage (orchestration/run_summary.py) and the
+                                     report's share of assessments on real values only; the
+                                     rest of the output goes to data/logs/ (``--verbose``: here);
+                                     non-zero exit naming the failed step.
 ``python -m orchestration.cli dev``  ``dagster dev`` on 127.0.0.1:3000 with the same code location.
 
 In ``RUS_ENV=dev`` (the default) the sources are the replay server on a free 127.0.0.1 port,
@@ -21,10 +23,11 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from orchestration import dbt_manifest
+from orchestration import dbt_manifest, run_log, run_summary
 from orchestration.env import REPO_ROOT, Settings, export_for_dbt, settings
 
 
@@ -38,9 +41,10 @@ def prepare_dagster_home(s: Settings) -> Path:
 
 
 @contextlib.contextmanager
-def environment(s: Settings) -> Iterator[None]:
+def environment(s: Settings, say: Callable[[str], None] = print) -> Iterator[None]:
     """DAGSTER_HOME under data/ and what dbt reads; the data source itself is a resource (the
-    replay server in dev, see orchestration/replay_resource.py), never an environment variable."""
+    replay server in dev, see orchestration/replay_resource.py), never an environment variable.
+    ``say`` tells where the data come from."""
     export_for_dbt(s)
     s.data_dir.mkdir(parents=True, exist_ok=True)
     prepare_dagster_home(s)
@@ -48,12 +52,11 @@ def environment(s: Settings) -> Iterator[None]:
         faults = f"; injecting faults from {s.replay_faults}" if s.replay_faults else ""
         served = s.replay_snapshot or "the bundled snapshot"
         where = s.replay_url or "127.0.0.1"
-        print(f"replay server on {where} serving {served} (RUS_ENV=dev{faults})", flush=True)
+        say(f"replay server on {where} serving {served} (RUS_ENV=dev{faults})")
     else:
-        print(
+        say(
             f"live APIs: Kolada {s.kolada_base_url}, SCB {s.pxweb_v1_base_url} and "
-            f"{s.pxweb_v2_base_url} (RUS_ENV=prod)",
-            flush=True,
+            f"{s.pxweb_v2_base_url} (RUS_ENV=prod)"
         )
     yield
 
@@ -70,11 +73,45 @@ def run_config(full_refresh: bool, rebuild: bool) -> dict:
     }
 
 
-def run_main_job(full_refresh: bool = False, rebuild: bool = False) -> int:
+def run_main_job(full_refresh: bool = False, rebuild: bool = False, verbose: bool = False) -> int:
+    """The main job, then its summary. Unless ``verbose``, everything else the run writes
+    (Dagster's logs, dbt's lines, warnings) goes to data/logs/run_<time>.log, which the summary
+    names."""
+    started = time.monotonic()
     s = settings()
+    log = None if verbose else run_log.new_log_path(s.data_dir / run_log.LOG_DIR)
+    with run_log.output_to(log) as term:
+        try:
+            return _run_and_summarise(s, full_refresh, rebuild, term, log, started)
+        except (ValueError, RuntimeError, FileNotFoundError) as exc:
+            print(f"rus-pipeline: {exc}", file=term.err)
+            if log is not None:
+                print(f"Full log: {shown(log)}", file=term.err)
+            return 2
+        except KeyboardInterrupt:
+            where = f"; full log: {shown(log)}" if log is not None else ""
+            print(f"rus-pipeline: interrupted{where}", file=term.err)
+            raise
+
+
+def shown(path: Path) -> str:
+    """``path`` relative to the working directory when under it (as make run is started)."""
+    return run_summary.shown(path, Path.cwd())
+
+
+def _run_and_summarise(
+    s: Settings,
+    full_refresh: bool,
+    rebuild: bool,
+    term: run_log.Terminal,
+    log: Path | None,
+    started: float,
+) -> int:
     export_for_dbt(s)
     parse = dbt_manifest.start_parse()  # overlaps the replay start-up and the imports below
-    with environment(s):
+    with environment(s, say=term.say):
+        if log is not None:
+            term.say(f"Running the nightly job; Dagster's and dbt's output goes to {shown(log)}")
         from dagster import DagsterInstance
 
         dbt_manifest.finish_parse(parse)
@@ -82,12 +119,10 @@ def run_main_job(full_refresh: bool = False, rebuild: bool = False) -> int:
 
         prepare_manifest()
 
-        from orchestration.assets.report import followup_report
         from orchestration.definitions import defs
         from orchestration.jobs import NIGHTLY_JOB
-        from orchestration.publishing import published_counts
 
-        job = defs.get_job_def(NIGHTLY_JOB)
+        job = defs.resolve_job_def(NIGHTLY_JOB)
         logging.getLogger("dagster._core.execution.plan.active").addFilter(_QuietSkippedChecks())
         with DagsterInstance.get() as instance:
             result = job.execute_in_process(
@@ -95,46 +130,92 @@ def run_main_job(full_refresh: bool = False, rebuild: bool = False) -> int:
                 raise_on_error=False,
                 run_config=run_config(full_refresh, rebuild),
             )
-            tags = instance.get_run_by_id(result.run_id).tags if result.success else {}
-        if not result.success:
-            print(
-                "\nrus-pipeline: the run FAILED; the published marts were left untouched.",
-                file=sys.stderr,
-            )
-            for line in describe_failures(result):
-                print(f"  - {line}", file=sys.stderr)
-            return 1
-        asset_names = {k.to_user_string() for k in defs.resolve_all_asset_keys()}
-        skipped = describe_skips(result, tags, asset_names)
-        if skipped:
-            print(skipped)
-        counts = published_counts(s.published_path)
-        print(f"\nPublished {len(counts)} tables to {s.published_path}:")
-        for table, n in counts.items():
-            print(f"  {table:<28} {n:>8} rows")
-        summary = report_summary(result, followup_report.key)
-        if summary:
-            print(summary)
-        print(f"Working warehouse: {s.warehouse_path}\nRaw loads: {s.raw_dir}")
-        return 0
+            facts = run_facts(instance, result)
+            kept = kept_publication(instance, s) if facts.skip_reason else None
+    config = summary_config(defs)
+    term.say()
+    for line in run_summary.summary_lines(facts, config, time.monotonic() - started, kept):
+        term.say(line)
+    if not facts.success:
+        print_failure(facts, term, log)
+        return 1
+    term.say(f"Working warehouse: {shown(s.warehouse_path)}; raw loads: {shown(s.raw_dir)}")
+    if log is not None:
+        term.say(f"Full log: {shown(log)}")
+    return 0
 
 
-def describe_skips(result, tags: dict[str, str], asset_names: set[str]) -> str | None:
-    """What the run skipped as unchanged and why (the dbt step's run tags): the skipped assets by
-    name, and how many checks on them; None when nothing was skipped."""
+def run_facts(instance, result) -> run_summary.RunFacts:
+    """The run's facts from its event log (which, unlike the in-process result, also holds the
+    checks the run planned) and its tags (the change gate's skip reason)."""
     from orchestration.assets.dbt import SKIP_REASON_TAG
 
-    reason = tags.get(SKIP_REASON_TAG)
-    if not reason:
+    run = instance.get_run_by_id(result.run_id)
+    tags = run.tags if run is not None else {}
+    events = [e.dagster_event for e in instance.all_logs(result.run_id) if e.dagster_event]
+    return run_summary.collect(events, result.run_id, result.success, tags.get(SKIP_REASON_TAG))
+
+
+def kept_publication(instance, s: Settings) -> run_summary.Kept | None:
+    """On a skipped night: the publication kept (its publications row) and the report written
+    from it (the report's latest materialization, when it names that publication)."""
+    from orchestration.assets.report import followup_report
+    from orchestration.change_gate import read_publication
+
+    publication = read_publication(s.published_path)
+    if publication is None:
         return None
-    steps = {e.step_key for e in result.all_events if e.event_type_value == "STEP_SKIPPED"}
-    assets = sorted(steps & asset_names)
-    checks = len(steps - asset_names)
-    return (
-        f"\nSkipped as unchanged: the dbt build, {', '.join(assets)} and {checks} checks on them."
-        f"\n  Why: {reason}.\n  The publication and the report are as they were "
-        "(make run REBUILD=1 rebuilds them anyway)."
+    publication_id, published_at, _ = publication
+    event = instance.get_latest_materialization_event(followup_report.key)
+    report = event.asset_materialization.metadata if event and event.asset_materialization else {}
+    pid = report.get("publication_id")
+    if pid is None or str(pid.value) != publication_id:
+        return run_summary.Kept(publication_id, published_at)
+    html, summary = report.get("html"), report.get("summary")
+    return run_summary.Kept(
+        publication_id,
+        published_at,
+        report_html=str(html.value) if html is not None else None,
+        report_summary=str(summary.value) if summary is not None else None,
     )
+
+
+def summary_config(defs) -> run_summary.SummaryConfig:
+    """Which assets the summary reads: the sources' values, the gap group, the publication and
+    the report, as the definitions name them."""
+    from orchestration.assets.publish import published_marts, published_postgres
+    from orchestration.assets.report import followup_report
+    from orchestration.checks.metadata import GX_CHECK_SUFFIX
+    from orchestration.checks.raw import SOURCE_NAMES
+
+    return run_summary.SummaryConfig(
+        sources={f"raw_{source}_values": name for source, name in SOURCE_NAMES.items()},
+        gap_assets=frozenset(
+            spec.key.to_user_string()
+            for spec in defs.resolve_all_asset_specs()
+            if spec.group_name == "gaps"
+        ),
+        gx_check_suffix=GX_CHECK_SUFFIX,
+        published_asset=published_marts.key.to_user_string(),
+        postgres_asset=published_postgres.key.to_user_string(),
+        report_asset=followup_report.key.to_user_string(),
+        cwd=Path.cwd(),
+    )
+
+
+def print_failure(facts: run_summary.RunFacts, term: run_log.Terminal, log: Path | None) -> None:
+    """The cause on stderr, then the log's last lines about errors and where the log is."""
+    print("\nrus-pipeline: the run FAILED; the published marts were left untouched.", file=term.err)
+    for line in run_summary.failure_lines(facts):
+        print(f"  - {line}", file=term.err)
+    if log is None:
+        return
+    excerpt = run_log.error_lines(run_log.read_log(log))
+    if excerpt:
+        print(f"Last lines about errors in {shown(log)}:", file=term.err)
+        for line in excerpt:
+            print(f"  | {line}", file=term.err)
+    print(f"Full log: {shown(log)}", file=term.err, flush=True)
 
 
 class _QuietSkippedChecks(logging.Filter):
@@ -143,45 +224,6 @@ class _QuietSkippedChecks(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return "emitted no result in step 'rus_dbt_models'" not in record.getMessage()
-
-
-def report_summary(result, report_key) -> str | None:
-    """The follow-up report's one-line summary (its real-value share) from the run's
-    materialization of ``report_key``; None when the run wrote no report."""
-    for event in result.get_asset_materialization_events():
-        materialization = event.event_specific_data.materialization
-        if materialization.asset_key == report_key:
-            summary = materialization.metadata.get("summary")
-            return str(summary.value) if summary is not None else None
-    return None
-
-
-def describe_failures(result) -> list[str]:
-    """Failed checks (with the failed expectations) and failed steps with their cause."""
-    lines = []
-    for evaluation in result.get_asset_check_evaluations():
-        if not evaluation.passed:
-            failures = evaluation.metadata.get("failures")
-            cause = failures.value if failures is not None else "check failed"
-            lines.append(
-                f"check {evaluation.check_name} on "
-                f"{evaluation.asset_key.to_user_string()} failed: {cause}"
-            )
-    for event in result.all_events:
-        if event.is_resource_init_failure:
-            err = event.engine_event_data.error if event.engine_event_data else None
-            while err is not None and err.cause is not None:
-                err = err.cause  # the resource's own error, e.g. the run lock's
-            message = err.message.strip().splitlines()[0] if err else "unknown error"
-            lines.append(f"the run could not start: {message}")
-        if event.is_step_failure:
-            err = event.step_failure_data.error
-            message = err.message.strip().splitlines()[0] if err else "unknown error"
-            cause = err.cause.message.strip().splitlines()[0] if err and err.cause else ""
-            lines.append(
-                f"step {event.step_key} failed: {message}" + (f" (cause: {cause})" if cause else "")
-            )
-    return lines or ["the run failed without a step failure event; see the Dagster UI (make dev)"]
 
 
 def run_report(year: int | None) -> int:
@@ -242,6 +284,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="run dbt, the gap tables, the report and the publication even if nothing changed",
     )
+    run.add_argument(
+        "--verbose",
+        action="store_true",
+        help="show Dagster's logs, dbt's lines and warnings here instead of in data/logs/",
+    )
     report = sub.add_parser("report", help="write data/reports/uppfoljning_<year>.html and .md")
     report.add_argument("--year", type=int, default=None, help="assessment year (default: latest)")
     dev = sub.add_parser("dev", help="dagster dev with the replay server")
@@ -250,7 +297,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)  # clean up the replay server on `kill`
     try:
         if args.command == "run":
-            return run_main_job(full_refresh=args.full_refresh, rebuild=args.rebuild)
+            return run_main_job(
+                full_refresh=args.full_refresh, rebuild=args.rebuild, verbose=args.verbose
+            )
         if args.command == "report":
             return run_report(args.year)
         return run_dev(args.port)

@@ -12,11 +12,15 @@ from expectations.summary import ValidationSummary, docs_index
 # Under the pipeline's data dir: GX's stored suites and validation results, and the Data Docs
 # site rendered from them (data_docs/index.html).
 GX_DIR = "gx"
+# Every GX check is named ``<asset>__gx`` (what `make run`'s summary counts as one).
+GX_CHECK_SUFFIX = "__gx"
 
 
 def blocking_gx_check(asset: str, description: str):
     """The decorator of every GX check: ``<asset>__gx``, blocking what depends on ``asset``."""
-    return dg.asset_check(asset=asset, name=f"{asset}__gx", blocking=True, description=description)
+    return dg.asset_check(
+        asset=asset, name=f"{asset}{GX_CHECK_SUFFIX}", blocking=True, description=description
+    )
 
 
 def gx_dir(data_dir: str | Path) -> Path:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from orchestration.gap_method.labels import INSUFFICIENT
+from orchestration.reporting.formatting import genitive
 from orchestration.reporting.inputs import Strategy, current_rows
 
 # The strategy's parts as the report counts them: (singular, plural).
@@ -27,8 +28,40 @@ STRUCTURE_LABELS = {
 }
 
 
-def report_title(strategy: Strategy, region_name: str, year: int) -> str:
-    return f"Uppföljning av {strategy.short_title}: {region_name} {year}"
+def is_owner(strategy: Strategy, region_code: str | None) -> bool:
+    """Whether the county followed up is the strategy owner's (None: assume so)."""
+    return region_code is None or region_code == strategy.owner_region_code
+
+
+def strategy_name(strategy: Strategy) -> str:
+    """The strategy named with its owner: "Region Västmanlands läns RUS 2018–2030"."""
+    return f"{genitive(strategy.owner)} {strategy.short_title}"
+
+
+def report_title(
+    strategy: Strategy, region_name: str, year: int, region_code: str | None = None
+) -> str:
+    """ "Uppföljning av RUS 2018–2030: Dalarnas län 2022"; for a county (or a kommun of a county,
+    ``region_code``) other than the strategy owner's, the strategy is named with its owner, so
+    the title never reads as the county's own strategy."""
+    if is_owner(strategy, region_code):
+        return f"Uppföljning av {strategy.short_title}: {region_name} {year}"
+    return f"Uppföljning enligt {strategy_name(strategy)}: {region_name} {year}"
+
+
+def strategy_text(strategy: Strategy, region_code: str | None, text: str, lead: str = "") -> str:
+    """A text of the strategy (önskvärt läge, a kraftsamling's question) as the report prints it.
+
+    For the owner's county the text is its own: ``lead`` + text. For any other county the
+    texts name the owner's county ("<länet> har ett starkt näringsliv…", "Hur kan <länets>
+    myndigheter…"), so they are quoted and attributed, never presented as the county's
+    own: "Önskvärt läge 2030 ur <ägarens> RUS 2018–2030: ”…”".
+    """
+    if is_owner(strategy, region_code):
+        return f"{lead}: {text}" if lead else text
+    source = f"ur {strategy_name(strategy)}"
+    said = f"{lead} {source}" if lead else source[:1].upper() + source[1:]
+    return f"{said}: ”{text.strip()}”"
 
 
 def structure_sentence(

@@ -45,6 +45,14 @@ def years_text(years: Iterable[int]) -> str:
 def _benchmark_reason(row: Mapping[str, Any], when: str, cfg: GapMethodConfig) -> str | None:
     """No value for the moving benchmark (Riket, the peer län mean) in the year."""
     if _num(row, "benchmark_value") is not None:
+        base = _num(row, "baseline_year_used")
+        moving = row.get("target_type") in ("national", "peer") and base is not None
+        no_base = (
+            "benchmark_baseline_value" in row and _num(row, "benchmark_baseline_value") is None
+        )
+        if moving and no_base:
+            other = "riket" if row.get("target_type") == "national" else "jämförbara län"
+            return f"inget värde för {other} basåret {int(base)}"
         return None
     if row.get("target_type") == "national" and row.get("geography_level") != "riket":
         return f"inget värde för riket{when}"
@@ -99,7 +107,8 @@ def insufficient_reason(
     points = _num(row, "window_points")
     if points is not None and points < need:
         return (
-            f"{int(points)} värde(n) de senaste {cfg.trend_window_years} åren "
+            f"{int(points)} {'värde' if int(points) == 1 else 'värden'} de senaste "
+            f"{cfg.trend_window_years} åren "
             f"(minst {need} behövs för en trend)"
         )
     return "för få värden för en bedömning"

@@ -4,9 +4,11 @@ table cells made safe. No Dagster imports."""
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 TEMPLATES = jinja2.PackageLoader("orchestration.reporting", "templates")
 
@@ -14,6 +16,17 @@ TEMPLATES = jinja2.PackageLoader("orchestration.reporting", "templates")
 def md_cell(text: Any) -> str:
     """A value inside a Markdown table cell: no pipes or line breaks to break the row."""
     return str(text).replace("|", "/").replace("\n", " ")
+
+
+def keep_ranges(text: Any) -> Markup:
+    """HTML-escaped text whose number ranges ("2018–2030") never break over two lines."""
+    return Markup(
+        re.sub(
+            r"\d+(?:–\d+)+",
+            lambda m: f'<span class="nowrap">{m.group(0)}</span>',
+            str(escape(text)),
+        )
+    )
 
 
 @functools.cache
@@ -27,6 +40,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md_cell"] = md_cell
+    env.filters["keep_ranges"] = keep_ranges
     return env
 
 

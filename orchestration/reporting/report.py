@@ -36,9 +36,11 @@ from orchestration.reporting.overview import (
 )
 from orchestration.reporting.render import render
 from orchestration.reporting.revisions import printed_at, revised_since, revisions_section
+from orchestration.reporting.sections import METHOD_PAGE, Provenance
 from orchestration.reporting.writer import ReportWriter
 
 __all__ = [
+    "Provenance",
     "ReportFiles",
     "latest_year",
     "load_inputs",
@@ -49,6 +51,7 @@ __all__ = [
 
 
 CSS = (resources.files("orchestration.reporting") / "templates" / "report.css").read_text("utf-8")
+METHOD_DOC = Path(__file__).resolve().parents[2] / "docs" / "method.md"
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,55 @@ def _write_kommun_pages(pages: list[KommunPage], folder: Path) -> None:
             (folder / f"{page.file_stem}.{suffix}").write_text(text, encoding="utf-8")
 
 
+def _write_method_page(folder: Path, report_stem: str, method_doc: Path = METHOD_DOC) -> str | None:
+    """The full method document rendered beside the report (``metod.html``), so the report's
+    link works wherever the report is read; None when the document is not at hand."""
+    if not method_doc.is_file():
+        return None
+    from markdown_it import MarkdownIt  # rich's dependency
+
+    body = (
+        MarkdownIt("commonmark", {"html": False})
+        .enable("table")
+        .render(method_doc.read_text(encoding="utf-8"))
+    )
+    text = render("method.html.j2", body=body, county_report=f"../{report_stem}")
+    (folder / METHOD_PAGE).write_text(text, encoding="utf-8")
+    return f"{folder.name}/{METHOD_PAGE}"
+
+
+def publication_provenance(published: Path) -> Provenance | None:
+    """The publication's id, time and raw loads (``publications.lineage``) and the strategy
+    texts' sources (``dim_strategy.source``), for the colophon; None when unreadable."""
+    import json
+
+    import duckdb
+
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        pub = con.execute(
+            "select publication_id, published_at::varchar, lineage from publications"
+        ).fetchone()
+        try:
+            (source,) = con.execute("select source from dim_strategy").fetchone()
+        except duckdb.Error:
+            source = None
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    if pub is None:
+        return None
+    lineage = json.loads(pub[2]) if isinstance(pub[2], str) else (pub[2] or {})
+    names = {"kolada": "Kolada", "scb": "SCB"}
+    loads = {
+        names.get(key.removesuffix("_accepted_loads"), key): list(ids)
+        for key, ids in lineage.items()
+        if key.endswith("_accepted_loads") and isinstance(ids, list)
+    }
+    return Provenance(str(pub[0]), str(pub[1]), loads, source)
+
+
 def _swap_in(work: Path, out_dir: Path, stem: str) -> Path:
     """Figures directory first, then the two documents (each an atomic rename)."""
     final_figures = out_dir / stem
@@ -152,16 +204,19 @@ def _check_year(gaps: pd.DataFrame, year: int) -> None:
         )
 
 
-def write_report(inputs: ReportInputs, year: int, out_dir: Path) -> ReportFiles:
+def write_report(
+    inputs: ReportInputs, year: int, out_dir: Path, provenance: Provenance | None = None
+) -> ReportFiles:
     """Write ``uppfoljning_<year>.html``/``.md`` and the figures into ``out_dir`` (via a temp
-    directory and renames, so a reader never sees half a report)."""
+    directory and renames, so a reader never sees half a report); ``provenance``: the
+    publication's loads and sources for the colophon (:func:`publication_provenance`)."""
     _check_year(inputs.gaps, year)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"uppfoljning_{year}"
     work = out_dir / f".{stem}.tmp"
     shutil.rmtree(work, ignore_errors=True)
     (work / stem).mkdir(parents=True)
-    doc = Document(report_title(inputs.strategy, inputs.region_name, year), CSS)
+    doc = Document(report_title(inputs.strategy, inputs.region_name, year, inputs.region_code), CSS)
     w = ReportWriter(inputs, year, work / stem, doc)
     editions = out_dir / "editions"
     previous_path = editions / f"uppfoljning_{year - 1}.csv"
@@ -178,6 +233,9 @@ def write_report(inputs: ReportInputs, year: int, out_dir: Path) -> ReportFiles:
     sections.areas(w)
     pages = KommunPageBuilder(inputs, year, f"../{stem}").pages()
     sections.kommuner(w, pages)
+    sections.method(w, _write_method_page(work / stem, stem))
+    sections.colophon(w, provenance)
+    doc.fill_contents()
     _write_kommun_pages(pages, work / stem)
     for suffix in ("html", "md"):
         text = render(f"document.{suffix}.j2", doc=doc)
@@ -212,4 +270,5 @@ def report_from_publication(
 ) -> ReportFiles:
     """The report for ``year`` (default: :func:`latest_year`) from a published DuckDB file."""
     inputs = load_inputs(published, region_code)
-    return write_report(inputs, year or latest_year(inputs.values, region_code), out_dir)
+    year = year or latest_year(inputs.values, region_code)
+    return write_report(inputs, year, out_dir, publication_provenance(published))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from orchestration.reporting.document import Cell, Heading, Paragraph, Table
+from orchestration.reporting.formatting import fmt
 from orchestration.reporting.writer import ReportWriter
 
 SEX_LABELS = {"T": "totalt", "K": "kvinnor", "M": "män"}
@@ -28,9 +29,8 @@ def printed_at(edition: pd.DataFrame | None) -> str | None:
 
 
 def _number(value: float | None) -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    return f"{value:.6g}".replace(".", ",")
+    """Six significant digits in plain Swedish (a revision may be small)."""
+    return fmt(value, 6)
 
 
 def revisions_section(w: ReportWriter, revised: pd.DataFrame, since: str | None) -> None:
@@ -48,7 +48,7 @@ def revisions_section(w: ReportWriter, revised: pd.DataFrame, since: str | None)
     shown = revised.sort_values(["first_seen_at", "indicator_id", "year"], ascending=False)
     rows = [
         (
-            str(w.ind.loc[r.indicator_id, "title"])
+            str(w.ind.loc[r.indicator_id, "short_label"])
             if r.indicator_id in w.ind.index
             else r.indicator_id,
             str(r.year),

@@ -267,9 +267,7 @@ def focus_effort_summary(
         f"kan bedömas: {', '.join(parts)}."
     )
     if assessable:
-        text += (
-            f" {good} av {assessable} bedömda utvecklas i den takt som krävs eller har nått målet."
-        )
+        text += f" {good} av {assessable} bedömda har nått målet eller är i eller nästan i fas."
     scored = [r for r in rows if _num(r, "score") is not None and r.get("status") not in GOOD]
     worst = sorted(scored, key=lambda r: (_num(r, "score"), str(r.get("indicator_id"))))[:2]
     if worst:

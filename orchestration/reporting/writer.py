@@ -1,5 +1,12 @@
 """The report's building blocks, written as HTML and Markdown side by side: per indicator its
 statement, charts (with the figures behind them as CSV) and status-table row. No Dagster imports.
+
+A *total* (the catalogue's ``measure`` = total: tonnes, hectares, inhabitants, mnkr) depends on
+the size of the place, so it is never set beside other places: no side-by-side chart of the län
+or of the kommuner, no Riket line in its trend and "–" for Riket and the place among the län in
+the status table. When the catalogue names its per-inhabitant sibling
+(``comparison_indicator_id``), the side-by-side charts show the sibling instead, titled with the
+sibling's short label.
 """
 
 from __future__ import annotations
@@ -20,9 +27,19 @@ from orchestration.reporting.document import (
     Table,
 )
 from orchestration.reporting.explore import explore, explore_sentences
-from orchestration.reporting.formatting import STATUS_CSS, fmt, indicator_anchor, place, slug
+from orchestration.reporting.formatting import (
+    STATUS_CSS,
+    fmt,
+    fmt_unit,
+    indicator_anchor,
+    place,
+    short_unit,
+    slug,
+    source_label,
+)
 from orchestration.reporting.inputs import ReportInputs, current_rows
 from orchestration.reporting.reasons import insufficient_reason, missing_reason
+from orchestration.reporting.series_breaks import breaks_for
 from orchestration.reporting.statements import (
     META_COLUMNS,
     indicator_meta,
@@ -30,17 +47,25 @@ from orchestration.reporting.statements import (
     insufficient_statement,
 )
 
-SOURCE_NAMES = {"kolada": "Kolada", "scb": "SCB"}
 SEX_NAMES = {"K": "Kvinnor", "M": "Män"}
+# The county's status table: short headings, each explained in its tooltip.
 TABLE_HEAD = [
     "Indikator",
     "Status",
     "Kvinnor och män",
     "Värde",
-    "Data t.o.m.",
+    "År",
     "Riket",
     "Plats bland län",
-    "Källa",
+]
+TABLE_HEAD_TITLES = [
+    "Indikatorns korta namn; hela namnet i källan visas när markören vilar på det",
+    "Länets status för indikatorn, kvinnor och män tillsammans",
+    "En samlad status för kvinnors och mäns serier",
+    "Länets senaste värde",
+    "Senaste år med data",
+    "Rikets värde samma år",
+    "Länets plats bland rikets län (1 = bäst)",
 ]
 CHARTS = {
     "trend": charts.trend_chart,
@@ -50,6 +75,7 @@ CHARTS = {
 }
 MIN_LAN_CHARTED = 10  # fewer län with a value: no side-by-side (a rank among 4 says little)
 TARGET_PATH = "Målbana till"
+TOTAL = "total"
 
 
 class ReportWriter:
@@ -81,9 +107,30 @@ class ReportWriter:
     def row(self, indicator_id: str) -> pd.Series | None:
         return self.rows.loc[indicator_id] if indicator_id in self.rows.index else None
 
+    def label(self, indicator_id: str) -> str:
+        """The catalogue's short label: what tables, charts and statements call it."""
+        return str(self.ind.loc[indicator_id, "short_label"])
+
+    def unit(self, indicator_id: str) -> str:
+        return str(self.ind.loc[indicator_id, "unit"])
+
+    def is_total(self, indicator_id: str) -> bool:
+        """A total (tonnes, hectares, inhabitants, mnkr) measures the place's size too."""
+        return str(self.ind.loc[indicator_id].get("measure", "")) == TOTAL
+
+    def side_by_side_id(self, indicator_id: str) -> str | None:
+        """Whose values the side-by-side charts (län, kommuner) show for an indicator: its own,
+        a total's per-inhabitant sibling, or none for a total without one."""
+        if not self.is_total(indicator_id):
+            return indicator_id
+        sibling = self.ind.loc[indicator_id].get("comparison_indicator_id")
+        if isinstance(sibling, str) and sibling in self.ind.index and not self.is_total(sibling):
+            return sibling
+        return None
+
     def source_line(self, indicator_id: str, data_year: int | None, synthetic: bool) -> str:
         i = self.ind.loc[indicator_id]
-        source = f"{SOURCE_NAMES.get(i['source'], i['source'])} {i['source_series_id']}"
+        source = source_label(i["source"], i["source_series_id"])
         as_of = f"data t.o.m. {data_year}" if data_year else "inga data"
         flag = " · innehåller syntetiska värden" if synthetic else ""
         return f"Källa: {source} · {as_of}{flag}"
@@ -117,9 +164,11 @@ class ReportWriter:
         return indicator_statement(row.to_dict(), label, reason, meta)
 
     def _trend_frame(self, v: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
-        """The county and Riket, with the target path from the baseline when there is one."""
+        """The county and Riket (the county alone for a total), with the target path from the
+        baseline when there is one."""
         region = self.inputs.region_code
-        trend = v[(v["sex"] == "T") & v["geography_code"].isin(["0000", region])].copy()
+        shown = [region] if self.is_total(indicator_id) else ["0000", region]
+        trend = v[(v["sex"] == "T") & v["geography_code"].isin(shown)].copy()
         trend["serie"] = trend["geography_code"].map(self.names)
         trend = trend[["serie", "year", "value", "is_synthetic"]]
         r = self.row(indicator_id)
@@ -157,7 +206,7 @@ class ReportWriter:
         )
         k["geography_name"] = k["geography_code"].map(self.names)
         sign = int(self.ind.loc[indicator_id, "direction_sign"])
-        k = k.sort_values("value", ascending=sign < 0)
+        k = k.sort_values(["value", "geography_name"], ascending=[sign < 0, True])
         return k[["geography_name", "kind", "year", "value", "is_synthetic"]]
 
     def _lan_frame(self, v: pd.DataFrame, indicator_id: str) -> pd.DataFrame | None:
@@ -180,16 +229,24 @@ class ReportWriter:
         k = k.sort_values(["value", "geography_name"], ascending=[sign < 0, True])
         return k[["geography_name", "kind", "year", "value", "is_synthetic"]]
 
-    def figure_frames(self, indicator_id: str) -> dict[str, pd.DataFrame]:
+    def _values(self, indicator_id: str) -> pd.DataFrame:
         v = self.inputs.values
-        v = v[(v["indicator_id"] == indicator_id) & (v["year"] <= self.year)].dropna(
+        return v[(v["indicator_id"] == indicator_id) & (v["year"] <= self.year)].dropna(
             subset=["value"]
         )
+
+    def figure_frames(self, indicator_id: str) -> dict[str, pd.DataFrame]:
+        """The frames of an indicator's charts, in the order they are shown. Without a value for
+        the county the trend shows Riket alone, titled so (:meth:`_figures`); the side-by-side
+        charts show :meth:`side_by_side_id`'s values."""
+        v = self._values(indicator_id)
         frames: dict[str, pd.DataFrame] = {}
         trend = self._trend_frame(v, indicator_id)
-        if len(trend):
+        if trend["serie"].isin([self.inputs.region_name, "Riket"]).any():
             frames["trend"] = trend.sort_values(["serie", "year"])
-        lan = self._lan_frame(v, indicator_id)
+        side = self.side_by_side_id(indicator_id)
+        sv = self._values(side) if side is not None else None
+        lan = self._lan_frame(sv, side) if side is not None else None
         if lan is not None:
             frames["lan"] = lan
         sexes = v[(v["sex"].isin(["K", "M"])) & (v["geography_code"] == self.inputs.region_code)]
@@ -198,47 +255,130 @@ class ReportWriter:
             frames["kon"] = sexes[["serie", "year", "value", "is_synthetic"]].sort_values(
                 ["serie", "year"]
             )
-        kommuner = self._kommun_frame(v, indicator_id)
+        kommuner = self._kommun_frame(sv, side) if side is not None else None
         if kommuner is not None:
             frames["kommuner"] = kommuner
         return frames
 
-    def _figure(self, indicator_id: str, kind: str, frame: pd.DataFrame, title: str) -> None:
-        """One chart as SVG and CSV beside the report, with its source and data-as-of year."""
+    def _alt(self, kind: str, frame: pd.DataFrame, measured_id: str) -> str:
+        """The figure's description for screen readers and the Markdown image."""
+        label, unit = self.label(measured_id), self.unit(measured_id)
+        region = self.inputs.region_name
+        if kind in ("trend", "kon"):
+            series = frame.get("serie", pd.Series("", index=frame.index)).astype(str)
+            observed = frame[~series.str.startswith(TARGET_PATH)]
+            years = f"{int(observed['year'].min())}–{int(observed['year'].max())}"
+            latest = [
+                f"{name} {fmt_unit(g.sort_values('year')['value'].iloc[-1], unit)} "
+                f"({int(g['year'].max())})"
+                for name, g in observed.groupby("serie", sort=True)
+            ]
+            text = f"Linjediagram över {label} {years}. Senaste värden: {'; '.join(latest)}"
+            path = frame[series.str.startswith(TARGET_PATH)]
+            if len(path):
+                end = path.sort_values("year").iloc[-1]
+                text += f". Målbana till {int(end['year'])}: {fmt_unit(end['value'], unit)}"
+            return text + "."
+        year = int(frame["year"].max())
+        if kind == "lan":
+            bars = frame[frame["kind"] != "riket"].reset_index(drop=True)
+            text = f"Stapeldiagram över {label} i rikets {len(bars)} län {year}, bäst först"
+            county = bars.index[bars["kind"] == "county"]
+            if len(county):
+                c = bars.loc[county[0]]
+                text += f": {region} på plats {county[0] + 1} med {fmt_unit(c['value'], unit)}"
+        else:
+            bars = frame[frame["kind"] == "kommun"].reset_index(drop=True)
+            first, last = bars.iloc[0], bars.iloc[-1]
+            text = (
+                f"Stapeldiagram över {label} i länets {len(bars)} kommuner {year}, bäst först: "
+                f"{first['geography_name']} {fmt_unit(first['value'], unit)}, "
+                f"{last['geography_name']} {fmt_unit(last['value'], unit)}"
+            )
+        benchmarks = frame[frame["kind"].isin(["riket", "benchmark"])]
+        for b in benchmarks.itertuples():
+            text += f"; {b.geography_name} {fmt_unit(b.value, unit)}"
+        return text + "."
+
+    def _figure(
+        self,
+        indicator_id: str,
+        kind: str,
+        frame: pd.DataFrame,
+        title: str | list[str],
+        measured_id: str,
+    ) -> None:
+        """One chart as SVG and CSV beside the report, with its source, data-as-of year, known
+        series breaks and a description."""
         stem = f"{slug(indicator_id)}_{kind}"
-        svg = CHARTS[kind](frame, title, str(self.ind.loc[indicator_id, "unit"]))
+        unit = self.unit(measured_id)
+        series = frame.get("serie", pd.Series("", index=frame.index)).astype(str)
+        observed = frame[~series.str.startswith(TARGET_PATH)]
+        breaks = breaks_for(measured_id, observed["year"]) if kind in ("trend", "kon") else []
+        if kind in ("trend", "kon"):
+            svg = CHARTS[kind](frame, title, unit, breaks)
+        else:
+            svg = CHARTS[kind](frame, title, unit)
         (self.figures / f"{stem}.svg").write_text(svg, encoding="utf-8")
         frame.to_csv(self.figures / f"{stem}.csv", index=False)
         self.n_charts += 1
-        series = frame.get("serie", pd.Series("", index=frame.index)).astype(str)
-        observed = frame[~series.str.startswith(TARGET_PATH)]
         caption = self.source_line(
-            indicator_id, int(observed["year"].max()), bool(frame["is_synthetic"].any())
+            measured_id, int(observed["year"].max()), bool(frame["is_synthetic"].any())
         )
-        self.doc.add(Figure(kind, svg, title, caption, f"{self.figures.name}/{stem}"))
+        caption = " ".join([caption + ".", *(b.caption for b in breaks)])
+        heading = title if isinstance(title, str) else ": ".join(title)
+        alt = self._alt(kind, frame, measured_id)
+        self.doc.add(Figure(kind, svg, heading, caption, f"{self.figures.name}/{stem}", alt))
 
     def charts_for(self, indicator_id: str) -> None:
-        """The charts of one indicator (once per report; later mentions link here)."""
-        title = str(self.ind.loc[indicator_id, "title"])
+        """The charts of one indicator (once per report; later mentions link here), under its
+        short label with the source's full title."""
         anchor = indicator_anchor(indicator_id)
         self.charted[indicator_id] = anchor
         frames = self.figure_frames(indicator_id)
         with self.doc.section("indicator"):
-            self.doc.add(Heading(4, title, anchor))
+            self.doc.add(
+                Heading(4, self.label(indicator_id), anchor),
+                Paragraph(f"{self.ind.loc[indicator_id, 'title']}", "full-title"),
+            )
             with self.doc.section("charts"):
                 self._figures(indicator_id, frames)
+            for note in self._chart_notes(indicator_id):
+                self.doc.add(Paragraph(note, "chart-note"))
+
+    def _chart_notes(self, indicator_id: str) -> list[str]:
+        """Why a chart a reader might look for is not there."""
+        if self.is_total(indicator_id) and self.side_by_side_id(indicator_id) is None:
+            return [
+                "En total beror på områdets storlek och jämförs därför inte med andra län eller "
+                "kommuner."
+            ]
+        return []
 
     def _figures(self, indicator_id: str, frames: dict[str, pd.DataFrame]) -> None:
         region = self.inputs.region_name
         has_path = "trend" in frames and frames["trend"]["serie"].str.startswith(TARGET_PATH).any()
-        titles = {
-            "trend": f"{region} och riket" + (" med målbana" if has_path else ""),
-            "lan": f"Rikets län {int(frames['lan']['year'].max())}" if "lan" in frames else "",
+        side = self.side_by_side_id(indicator_id) or indicator_id
+        sibling = [self.label(side)] if side != indicator_id else []
+
+        def year_of(kind: str) -> int:
+            return int(frames[kind]["year"].max()) if kind in frames else self.year
+
+        trend_title = region if self.is_total(indicator_id) else f"{region} och riket"
+        if "trend" in frames and not frames["trend"]["serie"].eq(region).any():
+            trend_title = f"Riket (inga värden för {region})"
+        titles: dict[str, str | list[str]] = {
+            "trend": trend_title + (" med målbana" if has_path else ""),
+            "lan": [f"Rikets län {year_of('lan')}", *sibling],
             "kon": f"Kvinnor och män, {region}",
-            "kommuner": "Länets kommuner",
+            "kommuner": [f"Länets kommuner {year_of('kommuner')}", *sibling],
         }
         for kind, frame in frames.items():
-            self._figure(indicator_id, kind, frame, titles[kind])
+            title = titles[kind]
+            if isinstance(title, list) and len(title) == 1:
+                title = title[0]
+            measured = side if kind in ("lan", "kommuner") else indicator_id
+            self._figure(indicator_id, kind, frame, title, measured)
         if not frames:
             row = self.row(indicator_id)
             data_year = int(row["assessment_year"]) if row is not None else None
@@ -246,39 +386,55 @@ class ReportWriter:
 
     # -- tables ------------------------------------------------------------------------------
     def _table_cells(self, indicator_id: str) -> list[Cell]:
-        """One status-table row."""
+        """One status-table row: the short label (the source's title as its tooltip, the unit
+        below), the status word, and figures in plain Swedish; "–" where a total would be set
+        beside places of another size."""
         i = self.ind.loc[indicator_id]
         r = self.row(indicator_id)
+        total = self.is_total(indicator_id)
         status = r["status"] if r is not None else INSUFFICIENT
         label = r["status_label"] if r is not None else STATUS_LABELS[INSUFFICIENT]
         if r is not None and bool(r.get("low_confidence")):
             label += " (osäker)"
-        rank = place(r.get("rank_among_lan"), r.get("lan_ranked")) if r is not None else "–"
+        rank = (
+            place(r.get("rank_among_lan"), r.get("lan_ranked"))
+            if r is not None and not total
+            else "–"
+        )
         synthetic = r is not None and bool(r.get("is_synthetic"))
         value = fmt(r["value"] if r is not None else None) + (" *" if synthetic else "")
         data_year = str(int(r["assessment_year"])) if r is not None else "–"
-        national = fmt(r.get("national_value") if r is not None else None)
-        source = f"{SOURCE_NAMES.get(i['source'], i['source'])} {i['source_series_id']}"
-        title = str(i["title"])
+        national = fmt(r.get("national_value") if r is not None and not total else None)
         return [
-            Cell(title, href=f"#{self.charted.get(indicator_id, '')}"),
+            Cell(
+                self.label(indicator_id),
+                href=f"#{self.charted.get(indicator_id, indicator_anchor(indicator_id))}",
+                title=str(i["title"]),
+                note=short_unit(str(i["unit"])),
+            ),
             Cell(label, css=STATUS_CSS.get(status, "none")),
             *map(Cell, [self.across_sexes(indicator_id, r), value, data_year, national, rank]),
-            Cell(source),
         ]
 
     def across_sexes(self, indicator_id: str, row: pd.Series | None) -> str:
-        """The one status across women's and men's series (mean score), or "–" without both."""
+        """The one status across women's and men's series, or "–" without both."""
         key = (indicator_id, int(row["assessment_year"])) if row is not None else None
         if key is None or key not in self.series.index:
             return "–"
         s = self.series.loc[key]
         if s["series"] != "K;M":
             return "–"
-        return f"{s['series_label']} (poäng {fmt(float(s['series_score']), 2)})"
+        return str(s["series_label"])
 
     def status_table(self, indicator_ids: list[str]) -> None:
-        self.doc.add(Table(TABLE_HEAD, [self._table_cells(i) for i in indicator_ids], "status"))
+        self.doc.add(
+            Table(
+                TABLE_HEAD,
+                [self._table_cells(i) for i in indicator_ids],
+                "status",
+                head_titles=TABLE_HEAD_TITLES,
+            )
+        )
 
     def lan_median(self, indicator_id: str, year: int) -> float | None:
         v = self.inputs.values

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -63,6 +64,11 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def newest_log(data_dir: Path) -> Path:
+    """The log of the newest run: everything `make run` does not print itself."""
+    return max((data_dir / "logs").glob("run_*.log"), key=lambda p: p.stat().st_mtime)
+
+
 def test_the_main_job_publishes_every_table_with_all_14_geographies(first_run):
     data_dir, proc = first_run
     published = data_dir / "published" / "rus.duckdb"
@@ -107,9 +113,18 @@ def test_the_main_job_publishes_every_table_with_all_14_geographies(first_run):
         assert "insufficient_data" in statuses and len(statuses) >= 3
     finally:
         con.close()
-    # The job ends by listing the published tables with their row counts and where they are.
-    assert f"Published {len(tables)} tables to {published}" in proc.stdout
-    assert "fct_indicator_value" in proc.stdout
+    # The job ends with a short summary per stage, read from the run; Dagster's logs, dbt's lines
+    # and warnings are in the log file it names, not on the terminal.
+    assert len(proc.stdout.splitlines()) <= 40, proc.stdout
+    assert f"published {len(tables - {'publications'})} tables to {published}" in proc.stdout
+    assert re.search(r"Kolada +\d+ values fetched \(full\): \d+ new, 0 changed", proc.stdout)
+    assert re.search(r"(\d+) blocking Great Expectations checks: \1 passed, 0 failed", proc.stdout)
+    assert re.search(r"\d+ models and \d+ seeds built; \d+ tests: \d+ passed", proc.stdout)
+    assert re.search(r"\d+ bedömningar, \d+ % på enbart verkliga värden", proc.stdout)
+    log = newest_log(data_dir)
+    assert f"Full log: {log}" in proc.stdout
+    assert "PASS=" in log.read_text(encoding="utf-8") and "PASS=" not in proc.stdout
+    assert proc.stderr == ""
 
 
 def test_the_main_job_publishes_the_same_publication_to_postgresql(first_run, postgres_server):
@@ -204,6 +219,7 @@ def test_a_bad_load_is_blocked_and_nothing_published_changes(
     for text in named:
         assert text in proc.stderr, (text, proc.stderr[-3000:])
     assert "published marts were left untouched" in proc.stderr
+    assert f"Full log: {newest_log(data_dir)}" in proc.stderr
     assert sha256(published) == published_sha
     assert pg_snapshot(postgres_server, pg_database) == pg_before
     con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
@@ -416,10 +432,12 @@ def test_a_night_with_nothing_new_skips_the_rebuild_and_leaves_what_is_published
     proc = run_main_job(copy_of_first_run)
     assert proc.returncode == 0, proc.stderr[-3000:]
 
-    # The run says what it skipped and why; the published files are byte for byte as they were.
-    assert "Skipped as unchanged: the dbt build, followup_report, gap_area_annual" in proc.stdout
-    assert "Why: inputs unchanged since publication" in proc.stdout
-    assert "emitted no result" not in proc.stderr
+    # The run says the publication is kept, since when and why; the published files are byte for
+    # byte as they were.
+    assert re.search(r"unchanged — the publication of [0-9-]+ [0-9:]+ UTC is kept", proc.stdout)
+    assert "why: inputs unchanged since publication" in proc.stdout
+    assert not re.search(r"published \d+ tables", proc.stdout)
+    assert "emitted no result" not in newest_log(copy_of_first_run).read_text(encoding="utf-8")
     assert published_files(copy_of_first_run) == before
     for source in ("kolada", "scb"):
         newest = sorted((copy_of_first_run / "raw" / source).iterdir())[-1]
@@ -451,12 +469,14 @@ def test_a_rebuild_publishes_the_same_rows_and_a_reader_sees_one_publication(
     out, stop = tmp_path / "seen.json", tmp_path / "stop"
     reader = subprocess.Popen([sys.executable, "-c", READER, str(published), str(out), str(stop)])
     try:
-        proc = run_main_job(copy_of_first_run, args=("--rebuild",))
+        # --verbose (make run VERBOSE=1): Dagster's and dbt's output on the terminal, as well.
+        proc = run_main_job(copy_of_first_run, args=("--rebuild", "--verbose"))
         assert proc.returncode == 0, proc.stderr[-3000:]
     finally:
         stop.touch()
         reader.wait(timeout=60)
-    assert "Skipped as unchanged" not in proc.stdout
+    assert "unchanged — the publication" not in proc.stdout
+    assert re.search(r"published \d+ tables", proc.stdout) and "PASS=" in proc.stdout
     seen = json.loads(out.read_text(encoding="utf-8"))
     errors = [s for s in seen if s[0] == "error"]
     assert errors == []
@@ -597,7 +617,9 @@ def test_the_followup_report_opens_in_chromium_with_every_kraftsamling(first_run
             assert page.locator("section.focus-effort").count() == 3
             assert page.locator("section.area").count() == 10
             assert page.locator("figure svg").count() >= 30
-            assert page.get_by_text("Förändringar sedan uppföljningen").count() == 1
+            # Once as a heading (the table of contents links to it too).
+            changes = re.compile("Förändringar sedan uppföljningen")
+            assert page.get_by_role("heading", name=changes).count() == 1
             # Every chart has a sane size (Chromium caps a page at 33 554 432 px).
             assert page.evaluate("document.body.scrollHeight") < 200_000
             screenshot = first_run[0] / "reports" / f"{page_file.stem}.png"

@@ -13,9 +13,9 @@ import pytest
 from ingest.__main__ import main as ingest_main
 from ingest.catalogue import SEEDS_DIR, default_region
 from ingest.errors import CatalogueError
-from orchestration.cli import report_summary
 from orchestration.env import settings
 from orchestration.publishing import PUBLISHED_TABLES
+from orchestration.run_summary import collect, report_summary
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 HEADER = "strategy_id,title,short_title,owner,owner_region_code,period_start,period_end,source\n"
@@ -73,22 +73,17 @@ def test_the_ingest_command_defaults_to_the_strategy_owners_region(capsys):
 
 
 def test_the_run_prints_the_reports_summary_line():
-    key = dg.AssetKey("followup_report")
-
     def event(asset: str, **metadata) -> SimpleNamespace:
         materialization = dg.AssetMaterialization(asset_key=asset, metadata=metadata)
-        return SimpleNamespace(event_specific_data=SimpleNamespace(materialization=materialization))
+        return SimpleNamespace(
+            event_type_value="ASSET_MATERIALIZATION",
+            event_specific_data=SimpleNamespace(materialization=materialization),
+        )
 
     line = "Örebro län 2022: 44 bedömningar, 100 % på enbart verkliga värden (r.html)"
-    result = SimpleNamespace(
-        get_asset_materialization_events=lambda: [
-            event("published_marts", rows=1),
-            event("followup_report", summary=line),
-        ]
-    )
-    assert report_summary(result, key) == line
-    nothing = SimpleNamespace(get_asset_materialization_events=lambda: [])
-    assert report_summary(nothing, key) is None
+    events = [event("published_marts", rows=1), event("followup_report", summary=line)]
+    assert report_summary(collect(events, "run", True), "followup_report") == line
+    assert report_summary(collect([], "run", True), "followup_report") is None
 
 
 def test_the_strategy_is_published_once_beside_its_structure():

@@ -3,6 +3,7 @@ and what changed since last year's edition (new data vs revised data)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import duckdb
@@ -10,6 +11,7 @@ import pandas as pd
 import pytest
 
 from orchestration.gap_method import assess_indicators
+from orchestration.gap_method.labels import STATUS_LABELS
 from orchestration.reporting.report import (
     latest_year,
     load_inputs,
@@ -61,6 +63,8 @@ INDICATORS = pd.DataFrame(
             "short_label": "Andel a",
             "unit": "andel (%)",
             "scale": "percent",
+            "measure": "intensive",
+            "comparison_indicator_id": None,
             "desired_direction": "increase",
             "direction_sign": 1,
             "target_type": "absolute",
@@ -83,6 +87,8 @@ INDICATORS = pd.DataFrame(
             "short_label": "Andel b",
             "unit": "andel (%)",
             "scale": "percent",
+            "measure": "intensive",
+            "comparison_indicator_id": None,
             "desired_direction": "decrease",
             "direction_sign": -1,
             "target_type": "direction",
@@ -174,6 +180,8 @@ def publish_small(
     revisions: pd.DataFrame | None = None,
     published_at: str = "2026-11-23 02:00:00",
     geographies: pd.DataFrame = GEOGRAPHIES,
+    desired_state: str = "Ett starkt näringsliv.",
+    guiding_questions: tuple[str, str, str] = ("Hur?", "Vad?", "När?"),
 ) -> None:
     """A publication of ``values`` with its gap rows: Riket, two län and their kommuner."""
     gaps = assess_indicators(
@@ -190,7 +198,7 @@ def publish_small(
                 "focus_effort_id": ["K1", "K2", "K3"],
                 "focus_effort_number": [1, 2, 3],
                 "focus_effort_name": ["Ökad inkludering", "Starka barn och unga", "Omställning"],
-                "guiding_question": ["Hur?", "Vad?", "När?"],
+                "guiding_question": list(guiding_questions),
             }
         ),
         "dim_strategy": STRATEGY,
@@ -203,7 +211,7 @@ def publish_small(
                 "area_id": ["A01"],
                 "area_number": [1],
                 "area_name": ["Näringsliv och entreprenörskap"],
-                "desired_state_2030": ["Ett starkt näringsliv."],
+                "desired_state_2030": [desired_state],
             }
         ),
     }.items():
@@ -261,11 +269,14 @@ def test_the_report_has_every_section_statement_and_chart_with_its_csv(published
     ]
     # The county (48 + 7 = 55 in 2022) is below Riket (57) on share_a: an area to explore.
     assert "- Att utforska: andel a (2 procentenheter lägre än riket)" in md
-    # share_a has women and men: one status across both series (mean score) beside the total's.
-    assert "<th>Kvinnor och män</th>" in html
-    row_a = next(r for r in md.splitlines() if r.startswith("| Andel a, %"))
-    row_b = next(r for r in md.splitlines() if r.startswith("| Andel b"))
-    assert "(poäng " in row_a.split(" | ")[2] and row_b.split(" | ")[2] == "–"
+    # share_a has women and men: one status across both series beside the total's, as a word.
+    assert ">Kvinnor och män</th>" in html and "poäng" not in html + md
+    # Tables name indicators by their short label, with the unit; the full title is a tooltip.
+    row_a = next(r for r in md.splitlines() if r.startswith("| Andel a (%) |"))
+    row_b = next(r for r in md.splitlines() if r.startswith("| Andel b (%) |"))
+    assert row_a.split(" | ")[2] in {label for label in STATUS_LABELS.values()}
+    assert row_b.split(" | ")[2] == "–"
+    assert 'title="Andel a, %">Andel a</a>' in html
     assert f'href="{files.figures_dir.name}/share_a_trend.csv"' in html
     assert f"]({files.figures_dir.name}/share_a_trend.svg)" in md
     assert files.edition.exists()
@@ -358,3 +369,136 @@ def test_an_indicator_with_values_for_every_lan_gets_the_21_lan_chart(tmp_path):
     assert not (files.figures_dir / "share_b_lan.svg").exists()  # 2 län: no side-by-side
     svg = (files.figures_dir / "share_a_lan.svg").read_text(encoding="utf-8")
     assert "Örebro län" in svg and "Län 0019" in svg
+
+
+def with_totals(values: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Two totals beside share_a: total_a (tonnes) names share_a as its per-inhabitant sibling,
+    total_b (hectares) has none. Their values grow with the place's size, like real totals."""
+    rows = values[(values.indicator_id == "share_a") & (values.sex == "T")]
+    size = rows.geography_code.map(lambda c: 45.0 if c == "0000" else 1.0 + int(c) % 7)
+    totals = pd.concat(
+        [
+            rows.assign(indicator_id="total_a", value=1_170_000.0 * size, is_synthetic=False),
+            rows.assign(indicator_id="total_b", value=9_060.0 * size, is_synthetic=False),
+        ]
+    )
+    base = INDICATORS.iloc[1]  # a direction target: a total is judged on its own change only
+    catalogue = pd.concat(
+        [
+            INDICATORS,
+            pd.DataFrame(
+                [
+                    base.to_dict()
+                    | {
+                        "indicator_id": "total_a",
+                        "title": "Utsläpp totalt, ton",
+                        "short_label": "Total a",
+                        "unit": "ton",
+                        "scale": "absolute",
+                        "measure": "total",
+                        "comparison_indicator_id": "share_a",
+                        "focus_effort_ids": "K3",
+                    },
+                    base.to_dict()
+                    | {
+                        "indicator_id": "total_b",
+                        "title": "Betesmark totalt, hektar",
+                        "short_label": "Total b",
+                        "unit": "hektar",
+                        "scale": "absolute",
+                        "measure": "total",
+                        "comparison_indicator_id": None,
+                        "focus_effort_ids": "K3",
+                    },
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
+    return pd.concat([values, totals], ignore_index=True), catalogue
+
+
+def test_a_total_is_never_set_beside_places_of_another_size(tmp_path):
+    values, geographies = all_21_lan(values_frame())
+    values, catalogue = with_totals(values)
+    publish_small(tmp_path / "rus.duckdb", values, indicators=catalogue, geographies=geographies)
+    files = write_report(load_inputs(tmp_path / "rus.duckdb", "0018"), 2022, tmp_path / "r")
+    html = files.html.read_text(encoding="utf-8")
+    md = files.markdown.read_text(encoding="utf-8")
+    figures = files.figures_dir
+
+    # total_a: the side-by-side charts show its per-inhabitant sibling, titled with its label.
+    sibling = pd.read_csv(figures / "share_a_lan.csv")
+    lan = pd.read_csv(figures / "total_a_lan.csv")
+    assert list(lan.geography_name) == list(sibling.geography_name)
+    assert list(lan.value) == list(sibling.value)
+    svg = (figures / "total_a_lan.svg").read_text(encoding="utf-8")
+    assert ">Rikets län 2022<" in svg and ">Andel a<" in svg
+    assert "![Stapeldiagram över Andel a i rikets 21 län 2022" in md
+    kommuner = pd.read_csv(figures / "total_a_kommuner.csv")
+    assert list(kommuner.value) == list(pd.read_csv(figures / "share_a_kommuner.csv").value)
+    # total_b has no sibling: no side-by-side at all, and the page says why.
+    assert not (figures / "total_b_lan.svg").exists()
+    assert not (figures / "total_b_kommuner.svg").exists()
+    assert "En total beror på områdets storlek" in html
+    # Its trend is the county's alone: Riket's tonnes would only show Sweden is bigger.
+    assert set(pd.read_csv(figures / "total_a_trend.csv").serie) == {"Örebro län"}
+    assert "Örebro län och riket" not in (figures / "total_a_trend.svg").read_text()
+
+    # The status table: "–" for Riket and the place among the län; the value in plain Swedish.
+    for label, unit in (("Total a", "ton"), ("Total b", "hektar")):
+        row = next(r for r in md.splitlines() if r.startswith(f"| {label} ({unit}) |"))
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert cells[5] == "–" and cells[6] == "–", row  # Riket, Plats bland län
+        assert re.fullmatch(r"\d{1,3}(\u00a0\d{3})*", cells[3]), row  # e.g. "7 020 000"
+    assert not re.search(r"\d[eE][+-]?\d", md)
+
+
+def test_a_known_series_break_is_marked_on_the_trend_and_in_the_caption(tmp_path, monkeypatch):
+    from orchestration.reporting import series_breaks
+
+    brk = series_breaks.SeriesBreak(
+        "share_a", 2018, 2019, "källan räknar om andelen", "Källan, nyckeltalets beskrivning"
+    )
+    monkeypatch.setattr(series_breaks, "SERIES_BREAKS", (brk,))
+    publish_small(tmp_path / "rus.duckdb", values_frame())
+    files = write_report(load_inputs(tmp_path / "rus.duckdb", "0018"), 2022, tmp_path / "r")
+    md = files.markdown.read_text(encoding="utf-8")
+    caption = (
+        "Tidsseriebrott mellan 2018 och 2019: källan räknar om andelen "
+        "(källa: Källan, nyckeltalets beskrivning)."
+    )
+    assert md.count(caption) == 2  # the trend and the women/men chart of share_a
+    for chart in ("share_a_trend", "share_a_kon"):
+        assert "Tidsseriebrott" in (files.figures_dir / f"{chart}.svg").read_text()
+    assert "Tidsseriebrott" not in (files.figures_dir / "share_b_trend.svg").read_text()
+    assert "Tidsseriebrott" not in (files.figures_dir / "share_a_kommuner.svg").read_text()
+
+
+def visible_text(html: str) -> str:
+    """What a reader of the HTML sees: the text without tags, styles or attributes (the
+    charts' text included)."""
+    return re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", "", html, flags=re.S))
+
+
+def test_the_report_speaks_to_analysts_with_provenance_in_the_colophon(published, tmp_path):
+    files = write_report(load_inputs(published, "0018"), 2022, tmp_path / "r")
+    html = files.html.read_text(encoding="utf-8")
+    md = files.markdown.read_text(encoding="utf-8")
+    top, colophon = md.split("## Om uppföljningen", 1)
+    for text in (visible_text(html), md):
+        for word in ("RUS_", "docs/method.md", "(n)", "poäng", "_id"):
+            assert word not in text, word
+        assert not re.search(r"\d[eE][+-]?\d", text)
+    # The publication id and time are in the colophon only, in Swedish words.
+    assert "P1" not in top and "(id P1)" in colophon
+    assert "23 november 2026 kl. 02.00" in colophon
+    # A table of contents, and the statuses explained in plain Swedish.
+    assert (
+        '<nav class="toc"' in html and "[Så bedöms indikatorerna](#sa-bedoms-indikatorerna)" in md
+    )
+    for label in STATUS_LABELS.values():
+        assert f"- **{label}**: " in md
+    assert "Indikatorer och källor" in colophon and "| Andel a | Andel a, % | Kolada N00001 |" in md
+    # Every chart has a description for screen readers.
+    assert html.count('role="img" aria-label="Linjediagram över Andel a') == 2
