@@ -40,6 +40,10 @@ PUBLISHED_TABLES: tuple[tuple[str, str], ...] = (
     ("gaps", "gap_statements"),
 )
 KEEP_PARQUET_PUBLICATIONS = 2  # the current one and the one before (readers may still be on it)
+# The storage format of the published DuckDB file. DuckDB 2.x writes v2 files by default, which the
+# DuckDB 1.x that BI tools ship (duckdb-engine for Superset pins duckdb<2; Evidence, Metabase and
+# Grafana build on 1.4) refuses. v1.0.0 (storage version 64) is read by every DuckDB since 0.10.
+PUBLISHED_STORAGE_VERSION = "v1.0.0"
 
 
 @dataclass(frozen=True)
@@ -74,23 +78,25 @@ def publish(
     counts: dict[str, int] = {}
     try:
         parquet_dir.mkdir()
-        con = duckdb.connect(str(tmp_db))
+        con = _connect_published(tmp_db)
         try:
             con.execute("attach ? as wh (read_only)", [str(warehouse)])
             for schema, table in tables:
                 # Names come from the fixed PUBLISHED_TABLES list, never from input.
                 con.execute(
-                    f'create table main."{table}" as '
+                    f'create table pub.main."{table}" as '
                     f'select *, ?::varchar as publication_id from wh."{schema}"."{table}"',
                     [publication_id],
                 )
-                counts[table] = con.execute(f'select count(*) from main."{table}"').fetchone()[0]
+                counts[table] = con.execute(f'select count(*) from pub.main."{table}"').fetchone()[
+                    0
+                ]
                 con.execute(
-                    f"copy main.\"{table}\" to '{parquet_dir / (table + '.parquet')}' "
+                    f"copy pub.main.\"{table}\" to '{parquet_dir / (table + '.parquet')}' "
                     "(format parquet)"
                 )
             con.execute(
-                "create table main.publications as select ?::varchar as publication_id, "
+                "create table pub.main.publications as select ?::varchar as publication_id, "
                 "?::timestamp as published_at, ?::json as row_counts, ?::json as lineage, "
                 "?::json as inputs_fingerprint",
                 [
@@ -103,11 +109,11 @@ def publish(
             )
             # Every published table has its Parquet file, the publication's own row included.
             con.execute(
-                f"copy main.publications to '{parquet_dir / 'publications.parquet'}' "
+                f"copy pub.main.publications to '{parquet_dir / 'publications.parquet'}' "
                 "(format parquet)"
             )
             con.execute("detach wh")
-            con.execute("checkpoint")
+            con.execute("checkpoint pub")
         finally:
             con.close()
         with open(tmp_db, "rb") as f:
@@ -123,6 +129,19 @@ def publish(
         raise
     _prune_parquet(published_dir)
     return Publication(publication_id, published_at, final_db, published_dir / "parquet", counts)
+
+
+def _connect_published(path: Path) -> duckdb.DuckDBPyConnection:
+    """A connection whose default database is a new file at ``path`` written in
+    :data:`PUBLISHED_STORAGE_VERSION`."""
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach ? as pub (storage_version '{PUBLISHED_STORAGE_VERSION}')", [str(path)])
+        con.execute("use pub")
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 def _swap_symlink(link: Path, target_name: str) -> None:
