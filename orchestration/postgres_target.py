@@ -27,6 +27,8 @@ import psycopg2.errors
 import tenacity
 from psycopg2 import sql
 
+from orchestration.published_schema import table_comments
+
 SCHEMA = "rus"
 INCOMING_SCHEMA = "rus__incoming"
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -155,6 +157,26 @@ def _copy_table(
     return cur.rowcount
 
 
+def _comment_table(
+    cur: psycopg2.extensions.cursor, src: duckdb.DuckDBPyConnection, table: str
+) -> None:
+    """The published DuckDB file's table and column comments, as COMMENT ON in PostgreSQL."""
+    (catalog,) = src.execute("select current_database()").fetchone()
+    description, columns = table_comments(src, catalog, "main", table)
+    if description:
+        cur.execute(
+            sql.SQL("comment on table {} is %s").format(sql.Identifier(INCOMING_SCHEMA, table)),
+            [description],
+        )
+    for column, text in columns.items():
+        cur.execute(
+            sql.SQL("comment on column {} is %s").format(
+                sql.Identifier(INCOMING_SCHEMA, table, column)
+            ),
+            [text],
+        )
+
+
 def ensure_bi_role(cur: psycopg2.extensions.cursor, target: PgTarget) -> None:
     role = sql.Identifier(target.bi_role)
     cur.execute("select 1 from pg_roles where rolname = %s", [target.bi_role])
@@ -198,6 +220,7 @@ def _swap_in(
             )
         )
         counts[table] = _copy_table(src, cur, table, [c for c, _ in columns], workdir)
+        _comment_table(cur, src, table)
     cur.execute(sql.SQL("drop schema if exists {} cascade").format(schema))
     cur.execute(sql.SQL("alter schema {} rename to {}").format(incoming, schema))
     cur.execute(sql.SQL("grant usage on schema {} to {}").format(schema, role))

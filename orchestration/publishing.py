@@ -23,6 +23,13 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.published_schema import (
+    PUBLICATIONS_COLUMNS,
+    PUBLICATIONS_DESCRIPTION,
+    comment_table,
+    copy_comments,
+)
+
 PUBLISHED_TABLES: tuple[tuple[str, str], ...] = (
     ("marts", "dim_strategy"),
     ("marts", "dim_geography"),
@@ -88,9 +95,10 @@ def publish(
                     f'select *, ?::varchar as publication_id from wh."{schema}"."{table}"',
                     [publication_id],
                 )
-                counts[table] = con.execute(f'select count(*) from pub.main."{table}"').fetchone()[
-                    0
-                ]
+                copy_comments(con, ("wh", schema, table), ("pub", "main", table))
+                (counts[table],) = con.execute(
+                    f'select count(*) from pub.main."{table}"'
+                ).fetchone()
                 con.execute(
                     f"copy pub.main.\"{table}\" to '{parquet_dir / (table + '.parquet')}' "
                     "(format parquet)"
@@ -106,6 +114,9 @@ def publish(
                     json.dumps(lineage or {}),
                     inputs_fingerprint,
                 ],
+            )
+            comment_table(
+                con, "pub.main.publications", PUBLICATIONS_DESCRIPTION, PUBLICATIONS_COLUMNS
             )
             # Every published table has its Parquet file, the publication's own row included.
             con.execute(

@@ -33,6 +33,9 @@ SHARED_GROUPS = {
     "tests/bench/test_bench.py": "first_run",
     "tests/e2e/test_report_pages.py": "first_run",
     "tests/e2e/test_one_verdict.py": "first_run",
+    "tests/e2e/test_bi_contract.py": "first_run",
+    "tests/e2e/test_published_readers.py": "first_run",
+    "tests/e2e/test_bi_queries.py": "first_run",
 }
 
 

@@ -15,6 +15,7 @@ from orchestration.gap_method import (
     peers_of,
     roll_up_links,
 )
+from orchestration.published_schema import GAP_TABLES, comment_table
 from orchestration.reporting.statements import statements_frame
 from orchestration.resources import PipelinePaths, RunLockResource
 
@@ -58,7 +59,8 @@ left join lineage
 
 
 def _replace_table(con, table: str, frame: pd.DataFrame, select_sql: str | None = None) -> None:
-    """``gaps.<table>`` := ``frame`` (or ``select_sql`` over it, registered as ``gaps_frame``)."""
+    """``gaps.<table>`` := ``frame`` (or ``select_sql`` over it, registered as ``gaps_frame``),
+    with its table and column comments (orchestration/published_schema.py)."""
     con.execute("create schema if not exists gaps")
     con.register("gaps_frame", frame)
     try:
@@ -66,6 +68,7 @@ def _replace_table(con, table: str, frame: pd.DataFrame, select_sql: str | None 
         con.execute(
             select_sql or f"create or replace table gaps.{table} as select * from gaps_frame"
         )
+        comment_table(con, f'gaps."{table}"', *GAP_TABLES[table])
     finally:
         con.unregister("gaps_frame")
 
@@ -192,9 +195,7 @@ def gap_statements(warehouse: DuckDBResource, run_lock: RunLockResource) -> dg.M
         indicators = con.execute("select * from marts.dim_indicator").df()
         focus_efforts = con.execute("select * from marts.dim_focus_effort").df()
         frame = statements_frame(gaps, indicators, focus_efforts)
-        con.register("statements_frame", frame)
-        con.execute("create or replace table gaps.gap_statements as select * from statements_frame")
-        con.unregister("statements_frame")
+        _replace_table(con, "gap_statements", frame)
     example = frame[frame["subject_type"] == "focus_effort"].tail(3)["statement"].tolist()
     return dg.MaterializeResult(
         metadata={

@@ -14,29 +14,11 @@ import pandas as pd
 
 from orchestration.gap_method.config import METHOD_VERSION, GapMethodConfig
 from orchestration.gap_method.labels import INSUFFICIENT, STATUS_LABELS
+from orchestration.gap_method.schema import ROLLUP_COLUMN_DESCRIPTIONS
 
-KEYS = ["group_id", "geography_code", "sex", "assessment_year"]
 STATUS_COUNT_COLUMNS = [f"n_{code}" for code in STATUS_LABELS]
-ROLLUP_COLUMNS = [
-    *KEYS,
-    "n_indicators",
-    "n_with_row",
-    "n_assessable",
-    "coverage",
-    "low_coverage",
-    *STATUS_COUNT_COLUMNS,
-    "mean_score",
-    "worst_indicator_1",
-    "worst_score_1",
-    "worst_indicator_2",
-    "worst_score_2",
-    "previous_assessment_year",
-    "mean_score_change",
-    "coverage_change",
-    "n_status_changed",
-    "is_synthetic",
-    "method_version",
-]
+# The columns of roll_up, in order (group_type is added by roll_up_links).
+ROLLUP_COLUMNS = [c for c in ROLLUP_COLUMN_DESCRIPTIONS if c != "group_type"]
 GAP_COLUMNS = {"indicator_id", "geography_code", "sex", "assessment_year", "status", "score"}
 STATUSES = list(STATUS_LABELS)
 

@@ -1,5 +1,10 @@
-"""The columns of ``gap_indicator_annual`` (what :func:`assess_indicators` returns), in order,
-with a one-line description each (usable for the dbt/BI documentation of the gap table).
+"""The columns of the gap tables, in order, with a description each: the one place they are
+described. The publication turns them into table and column comments (DuckDB and PostgreSQL), dbt
+documents them as sources (dbt_project/models/gaps/_gaps__sources.yml, generated), and
+docs/data-dictionary.md lists them (generated).
+
+``COLUMN_DESCRIPTIONS`` are what :func:`assess_indicators` returns for ``gap_indicator_annual``;
+``ROLLUP_COLUMN_DESCRIPTIONS`` what :func:`roll_up` returns for the three roll-up tables.
 
 d is the direction sign (+1 higher is better, −1 lower is better); "the assessed series" is the
 value, or |women − men| for GAP indicators; T is the target level (for NATIONAL/PEER the moving
@@ -7,6 +12,8 @@ benchmark B_t). Codes are English keys; every ``*_label`` column is the Swedish 
 """
 
 from __future__ import annotations
+
+from orchestration.gap_method.labels import STATUS_LABELS
 
 COLUMN_DESCRIPTIONS: dict[str, str] = {
     # keys
@@ -26,7 +33,7 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "baseline_value": "x_b, the assessed series in the baseline year.",
     "target_year": "Y, the year the target refers to.",
     "target_level": "T that year (Riket's value / the peer mean for NATIONAL / PEER).",
-    "target_met": "d·(x_t − T) ≥ 0.",
+    "target_met": "The target is met: d·(x_t − T) ≥ 0.",
     # backward progress (Open SDG / Statistics Canada)
     "pace_method": "cagr, linear (zero or sign-changing values) or none.",
     "actual_pace": "a = (x_t/x_b)^(1/(t−b)) − 1 (or the linear change per year relative to |x_b|).",
@@ -43,7 +50,11 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "slope_method": "theil_sen (≥ 4 values), end_point (2–3 values) or none.",
     "low_confidence": "The status rests on fewer than 4 values in the trend window since b.",
     "noise_band": "τ = max(0.5 % of the window mean, minimum detectable change) per year.",
-    "distance_to_target": "d·(x_t − T); ≥ 0 when met.",
+    "distance_to_target": (
+        "Distance to the target in the desired direction, d·(x_t − T), in the indicator's unit: "
+        "≥ 0 when met, negative when short of it. The furthest from target is the smallest "
+        "(most negative) value: sort ascending."
+    ),
     "distance_slope": "Robust slope of the distance (= d·s for a fixed target).",
     "required_slope": "d·(T − x_t)/(Y − t): closing needed per year.",
     "forward_ratio": "Q = distance_slope / required_slope.",
@@ -56,11 +67,11 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "short_term_label": "Swedish label of short_term_status.",
     # benchmarks and ranks
     "national_value": "Riket's official value that year.",
-    "gap_to_national": "d·(x_t − Riket).",
+    "gap_to_national": "d·(x_t − Riket): > 0 better than Riket, < 0 worse (desired direction).",
     "benchmark": "riket, or peers for PEER targets.",
     "benchmark_value": "B_t: Riket's value or the peer län mean that year.",
     "benchmark_baseline_value": "B_b: the benchmark in the baseline year.",
-    "benchmark_gap": "d·(x_t − B_t); ≥ 0 ahead.",
+    "benchmark_gap": "d·(x_t − B_t): ≥ 0 ahead of the benchmark, < 0 behind.",
     "benchmark_gap_slope": "Robust slope of the benchmark gap over the trend window.",
     "benchmark_gap_change": "Change of the benchmark gap per year since the baseline.",
     "benchmark_status": "ahead/behind and whether the gap grows, holds or shrinks.",
@@ -100,3 +111,72 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "method_version": "Gap method version (METHOD_VERSION).",
 }
 OUTPUT_COLUMNS = list(COLUMN_DESCRIPTIONS)
+
+# Added by the gap asset from the warehouse (assets/gaps.py, LINEAGE_SQL).
+LINEAGE_COLUMN_DESCRIPTIONS: dict[str, str] = {
+    "target_version": "Short hash of the catalogue's target fields the row was assessed against.",
+    "input_load_id": "The newest raw load among the values the row used.",
+    "input_revised_at": "The newest revision among the values the row used (UTC).",
+}
+
+_GROUP_TYPES = "area (RUS area A01–A10), focus_effort (kraftsamling K1–K3) or goal (G1–G3)"
+ROLLUP_COLUMN_DESCRIPTIONS: dict[str, str] = {
+    "group_id": "The area, kraftsamling or goal (dim_rus_area, dim_focus_effort, dim_goal).",
+    "group_type": _GROUP_TYPES + ".",
+    "geography_code": "Geography (0000 Riket, 00NN län, NNNN kommun).",
+    "sex": "T (total), K (kvinnor) or M (män).",
+    "assessment_year": "Year assessed.",
+    "n_indicators": "Indicators linked to the group (published at the geography's level).",
+    "n_with_row": "Linked indicators with a gap row that year.",
+    "n_assessable": "Linked indicators with a status other than otillräckliga data.",
+    "coverage": "n_assessable / n_indicators.",
+    "low_coverage": "Coverage below the method's threshold: read the counts with care.",
+    **{f"n_{code}": f"Indicators with status {label}." for code, label in STATUS_LABELS.items()},
+    "mean_score": "Mean score −5…+5 of the assessed indicators (higher is better).",
+    "worst_indicator_1": "The indicator with the lowest score.",
+    "worst_score_1": "Its score.",
+    "worst_indicator_2": "The indicator with the second lowest score.",
+    "worst_score_2": "Its score.",
+    "previous_assessment_year": "The group's previous assessment year at this geography and sex.",
+    "mean_score_change": "mean_score − the previous year's mean_score.",
+    "coverage_change": "coverage − the previous year's coverage.",
+    "n_status_changed": "Indicators whose status differs from the previous year's.",
+    "is_synthetic": "Any of the rows rolled up is synthetic.",
+    "method_version": "Gap method version (METHOD_VERSION).",
+}
+
+# What the statements asset writes (orchestration/reporting/statements.py, statements_frame).
+STATEMENT_COLUMN_DESCRIPTIONS: dict[str, str] = {
+    "subject_type": "indicator or focus_effort.",
+    "subject_id": "The indicator (dim_indicator) or kraftsamling (dim_focus_effort).",
+    "geography_code": "Geography (0000 Riket, 00NN län, NNNN kommun).",
+    "assessment_year": "Year assessed.",
+    "status": "The indicator's status code (gap_indicator_annual.status); null for a kraftsamling.",
+    "statement": "The statement in Swedish, with the figures behind the verdict.",
+    "is_synthetic": "The statement rests on a synthetic value.",
+}
+
+GAP_TABLE_DESCRIPTIONS: dict[str, str] = {
+    "gap_indicator_annual": (
+        "The gap method per indicator × geography × sex × assessment year (docs/method.md): "
+        "value, target, backward and forward progress, one long-term status with its score, "
+        "the short-term view, comparison with Riket or the peer län, ranks, the women/men gap "
+        "and the spread between the län's kommuner. Codes are English; *_label columns Swedish."
+    ),
+    "gap_area_annual": (
+        "Status counts, coverage and mean score of the indicators linked to each RUS area, per "
+        "geography × sex × assessment year."
+    ),
+    "gap_focus_effort_annual": (
+        "Status counts, coverage and mean score of the indicators linked to each kraftsamling, "
+        "per geography × sex × assessment year."
+    ),
+    "gap_goal_annual": (
+        "Status counts, coverage and mean score of the indicators linked to each övergripande "
+        "mål, per geography × sex × assessment year."
+    ),
+    "gap_statements": (
+        "The report's statements as rows: one sentence per indicator × geography × assessment "
+        "year (sex T) and one paragraph per kraftsamling × län × assessment year."
+    ),
+}

@@ -12,6 +12,52 @@ calendar as (
     select * from {{ ref('int_kolada_kpi_calendar') }}
 ),
 
+geographies as (
+    select * from {{ ref('dim_geography') }}
+),
+
+values_total as (
+    select * from {{ ref('fct_indicator_value') }}
+    where sex = 'T'
+),
+
+-- "The latest year" per level, so that a stray early row (one kommun's value for a year the
+-- county does not have yet) never passes for the year of the follow-up.
+latest_national_and_county as (
+    select
+        values_total.indicator_id,
+        max(case when geographies.level = 'riket' then values_total.year end) as latest_year_riket,
+        max(case when geographies.is_region then values_total.year end) as latest_year_lan
+    from values_total
+    inner join geographies on values_total.geography_code = geographies.geography_code
+    group by values_total.indicator_id
+),
+
+region_kommun_count as (
+    select count(*) as kommuner from geographies where is_region_kommun
+),
+
+kommun_years as (
+    select
+        values_total.indicator_id,
+        values_total.year,
+        count(*) as kommuner_with_value
+    from values_total
+    inner join geographies on values_total.geography_code = geographies.geography_code
+    where geographies.is_region_kommun
+    group by values_total.indicator_id, values_total.year
+),
+
+latest_kommun as (
+    select
+        kommun_years.indicator_id,
+        max(kommun_years.year) as latest_year_kommun
+    from kommun_years
+    cross join region_kommun_count
+    where 2 * kommun_years.kommuner_with_value >= region_kommun_count.kommuner
+    group by kommun_years.indicator_id
+),
+
 links_per_indicator as (
     select
         indicator_id,
@@ -55,12 +101,18 @@ final as (
         links_per_indicator.goal_ids,
         calendar.last_published_period,
         calendar.next_publication_date,
-        calendar.prel_publication_date
+        calendar.prel_publication_date,
+        latest_national_and_county.latest_year_riket,
+        latest_national_and_county.latest_year_lan,
+        latest_kommun.latest_year_kommun
     from indicators
     left join links_per_indicator on indicators.indicator_id = links_per_indicator.indicator_id
     left join calendar
         on indicators.source = 'kolada'
         and indicators.source_series_id = calendar.kpi_id
+    left join latest_national_and_county
+        on indicators.indicator_id = latest_national_and_county.indicator_id
+    left join latest_kommun on indicators.indicator_id = latest_kommun.indicator_id
 )
 
 select * from final

@@ -22,7 +22,7 @@ final as (
         provenance,
         first_seen_at,
         last_revised_at,
-        revision_count
+        cast(revision_count as bigint) as revision_count
     from values_
     where value is not null
 )

@@ -1,0 +1,69 @@
+"""The marts are the BI contract: dbt refuses to build a mart whose column changed type, and says
+which column. Run on a copy of the dbt project whose yml declares one type differently."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import REPO_ROOT
+
+pytestmark = pytest.mark.integration
+
+MARTS_YML = Path("models") / "marts" / "_marts__models.yml"
+
+
+def declared_types() -> dict[str, dict[str, str]]:
+    document = yaml.safe_load((REPO_ROOT / "dbt_project" / MARTS_YML).read_text(encoding="utf-8"))
+    return {
+        model["name"]: {c["name"]: c.get("data_type") for c in model["columns"]}
+        for model in document["models"]
+    }
+
+
+def test_every_mart_declares_a_type_for_every_column_and_enforces_it():
+    untyped = [(m, c) for m, cols in declared_types().items() for c, t in cols.items() if not t]
+    assert untyped == []
+    project = yaml.safe_load((REPO_ROOT / "dbt_project" / "dbt_project.yml").read_text())
+    marts = project["models"]["rus"]["marts"]
+    assert marts["+contract"]["enforced"] == "{{ target.type == 'duckdb' }}"
+    assert marts["+persist_docs"] == {"relation": True, "columns": True}
+
+
+def test_a_changed_column_type_fails_the_build_naming_the_column(tmp_path):
+    project = tmp_path / "dbt_project"
+    shutil.copytree(
+        REPO_ROOT / "dbt_project",
+        project,
+        ignore=shutil.ignore_patterns("target", "logs", "dbt_packages", ".user.yml"),
+    )
+    yml = project / MARTS_YML
+    text = yml.read_text(encoding="utf-8")
+    declared = "      - name: goal_name\n        data_type: varchar\n"
+    assert declared in text
+    yml.write_text(text.replace(declared, declared.replace("varchar", "integer")), encoding="utf-8")
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    env = {**os.environ, "RUS_DATA_DIR": str(data_dir), "RUS_DBT_TARGET": "dev"}
+    env.pop("RUS_REGION", None)
+    proc = subprocess.run(
+        [
+            *(str(Path(sys.executable).with_name("dbt")), "build", "--select", "+dim_goal"),
+            *("--profiles-dir", ".", "--target-path", str(tmp_path / "target")),
+        ],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0, out[-3000:]
+    assert "contract" in out.lower(), out[-3000:]
+    assert "goal_name" in out and "INTEGER" in out.upper(), out[-3000:]
