@@ -159,6 +159,8 @@ def assess_indicators(
                 value = pd.array(value, dtype="Float64").astype("Int64")
             elif isinstance(value, pd.Categorical):
                 value = as_strings(value)
+            elif isinstance(value, np.ndarray) and value.dtype.kind == "f":
+                value += 0.0  # −0.0 (a −1 direction times a zero difference) → 0.0: no "-0"
             columns[name] = value
     # copy=False: no consolidating copy of the ~80 columns (halves the peak memory).
     return pd.DataFrame(columns, columns=OUTPUT_COLUMNS, copy=False)

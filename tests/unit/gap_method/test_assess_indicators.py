@@ -602,3 +602,20 @@ def test_a_total_is_judged_on_its_own_change_and_never_compared_with_another_geo
     assert pd.isna(r["kommun_cv"]) and pd.isna(r["kommun_best_worst_ratio"])  # no spread
     kommun = row(gaps, "1280", 2019)
     assert pd.isna(kommun["rank_in_lan"]) and pd.isna(kommun["kommuner_ranked"])
+
+
+def test_no_negative_zero_reaches_the_published_columns():
+    """Lower is better and the county equals Riket: d·(x − Riket) is 0, not −0 (a BI tool
+    would print "-0")."""
+    values = values_frame(
+        {
+            ("x", "0018", "T"): series_from(2017, [5.0, 4.0, 3.0]),
+            ("x", "0000", "T"): series_from(2017, [5.0, 4.0, 3.0]),
+        }
+    )
+    gaps = assess_indicators(values, catalogue({"indicator_id": "x", "direction_sign": -1}))
+    county = gaps[gaps["geography_code"] == "0018"]
+    assert (county["gap_to_national"] == 0).all()
+    floats = gaps.select_dtypes("float64").fillna(1.0).to_numpy()
+    assert (floats == 0).any()
+    assert not np.signbit(floats[floats == 0]).any()
