@@ -10,7 +10,7 @@ export GX_ANALYTICS_ENABLED := false
 export DAGSTER_DISABLE_TELEMETRY := true
 
 .DEFAULT_GOAL := help
-.PHONY: help install system run dev test test-unit test-integration e2e report bench lint fmt snapshot replay dbt-parse dbt-build dbt-pg docs clean
+.PHONY: help install system run dev test test-unit test-integration e2e report bench lint fmt snapshot replay dbt-parse dbt-build dbt-pg docs clean bi-install bi
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -39,8 +39,31 @@ bench: $(STAMP) ## performance of the whole pipeline vs targets, peers and the f
 dev: $(STAMP) ## Dagster UI on http://127.0.0.1:3000 with the replay server
 	$(BIN)/python -m orchestration.cli dev --port 3000
 
+# Apache Superset, the analysts' BI tool, in an environment of its own (.venv-bi/, ~850 MB): it
+# pins duckdb<2 and SQLAlchemy 1.4, which the pipeline's environment cannot share.
+BI_VENV := .venv-bi
+BI_STAMP := $(BI_VENV)/.installed-stamp
+BI_PORT ?= 8088
+BI_DB ?= data/published/rus.duckdb
+BI_HOME ?= $(CURDIR)/data/bi
+
+$(BI_STAMP): deploy/superset/requirements.txt | $(STAMP)
+	@test -x $(BI_VENV)/bin/python || $(BIN)/uv venv -q --python $(PYTHON) --no-python-downloads $(BI_VENV)
+	$(BIN)/uv pip sync -q --python $(BI_VENV)/bin/python --require-hashes --compile-bytecode deploy/superset/requirements.txt
+	@touch $@
+
+bi-install: $(BI_STAMP) ## create .venv-bi with Apache Superset (deploy/superset/requirements.txt, pinned and hashed)
+
+bi: $(BI_STAMP) ## Superset on http://127.0.0.1:8088 (BI_PORT=…) with the dashboard RUS-uppföljning over data/published/rus.duckdb; state in data/bi/
+	@test -f $(BI_DB) || { echo "$(BI_DB) is missing: run \`make run\` first (it publishes the file Superset reads)" >&2; exit 1; }
+	RUS_BI_HOME=$(BI_HOME) $(BI_VENV)/bin/python deploy/superset/setup.py $(abspath $(BI_DB)) --port $(BI_PORT)
+	RUS_BI_HOME=$(BI_HOME) SUPERSET_CONFIG_PATH=$(CURDIR)/deploy/superset/superset_config.py \
+		$(BI_VENV)/bin/gunicorn \
+		--bind 127.0.0.1:$(BI_PORT) --workers 2 --threads 4 --timeout 120 --no-control-socket \
+		"superset.app:create_app()"
+
 TEST_WORKERS ?= 2
-test: $(STAMP) system ## the whole test suite on TEST_WORKERS processes (installs PostgreSQL and Chromium when missing)
+test: $(STAMP) $(BI_STAMP) system ## the whole test suite on TEST_WORKERS processes (installs PostgreSQL and Chromium when missing)
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 test-unit: $(STAMP) ## unit tests only

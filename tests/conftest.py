@@ -39,6 +39,7 @@ SHARED_GROUPS = {
 }
 
 
+@pytest.hookimpl(tryfirst=True)  # mark before xdist reads the groups (--dist loadgroup)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def module(item: pytest.Item) -> str:
         return Path(str(item.fspath)).relative_to(REPO_ROOT).as_posix()
