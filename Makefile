@@ -10,7 +10,7 @@ export GX_ANALYTICS_ENABLED := false
 export DAGSTER_DISABLE_TELEMETRY := true
 
 .DEFAULT_GOAL := help
-.PHONY: help install system run dev test test-unit test-integration e2e report bench lint fmt snapshot replay dbt-parse dbt-build dbt-pg docs clean bi-install bi
+.PHONY: help install system run dev test test-unit test-integration e2e report bench lint fmt snapshot replay dbt-parse dbt-build dbt-pg docs clean bi-install bi live-check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -61,6 +61,9 @@ bi: $(BI_STAMP) ## Superset on http://127.0.0.1:8088 (BI_PORT=…) with the dash
 		$(BI_VENV)/bin/gunicorn \
 		--bind 127.0.0.1:$(BI_PORT) --workers 2 --threads 4 --timeout 120 --no-control-socket \
 		"superset.app:create_app()"
+
+live-check: $(STAMP) ## before the first live night: one small question to each live endpoint, answers' shapes compared with what the loaders read (KOLADA_BASE_URL, PXWEB_BASE_URL, PXWEB_V1_BASE_URL; report under data/live-check/)
+	$(BIN)/python -m ingest live-check
 
 TEST_WORKERS ?= 2
 test: $(STAMP) $(BI_STAMP) system ## the whole test suite on TEST_WORKERS processes (installs PostgreSQL and Chromium when missing)

@@ -12,6 +12,10 @@ country scale    a SYNTHETIC snapshot of every geography × the catalogue × 20 
 peers            the same keys fetched by the project's clients and by pykolada, koladapy and
                  pxwebpy from PyPI (target ≥ 5× faster than the fastest peer), and again at
                  0 ms latency, which leaves only the CPU (the replay's and the clients')
+kolada id limit  what live Kolada's undocumented id limit costs: the project's Kolada fetch
+                 against a replay answering 422 past 8 ids per dimension (first load: learning
+                 it; next load: from the learned sizes) beside the unlimited fetch, in requests
+                 and seconds
 floor            requests × latency ÷ concurrency (and the rate limits) beside each measured
                  fetch (target within 1.5×)
 gap method       the gap method on a full-size SYNTHETIC cube (targets < 10 s, < 1 GB)
@@ -33,6 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks import sections
+from benchmarks.limits import id_limit_cost
 from benchmarks.paths import BENCH_DIR, REPO_ROOT
 from benchmarks.replay import replay_server
 from benchmarks.results import Figure, render, write_json
@@ -42,7 +47,7 @@ SIZES = {
     "full": (50.0, 20, 20, 5),
     "smoke": (5.0, 1, 2, 1),
 }
-ALL = ("full", "no_change", "country", "peers", "gaps")
+ALL = ("full", "no_change", "country", "peers", "limits", "gaps")
 
 
 def _meta(args: argparse.Namespace, latency_ms: float) -> dict:
@@ -85,6 +90,9 @@ def run(args: argparse.Namespace) -> tuple[list[Figure], dict]:
             details["no_change"] = runs["no-change night"] = detail
         if "peers" in args.only:
             figs, details["peers"] = sections.peer_clients(s, url, latency)
+            figures += figs
+        if "limits" in args.only:
+            figs, details["kolada_id_limit"] = id_limit_cost(s.work / "replay-limit", url, latency)
             figures += figs
     if "peers" in args.only and latency > 0:
         with replay_server(s.work / "replay-0ms", 0.0) as url:

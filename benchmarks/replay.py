@@ -10,7 +10,7 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,13 +19,18 @@ from benchmarks.paths import REPO_ROOT
 
 @contextmanager
 def replay_server(
-    work: Path, latency_ms: float, snapshot: Path | None = None, timeout_s: float = 180
+    work: Path,
+    latency_ms: float,
+    snapshot: Path | None = None,
+    timeout_s: float = 180,
+    extra_args: Sequence[str] = (),
 ) -> Iterator[str]:
-    """Start ``python -m ingest.replay`` on a free loopback port; yields its base URL."""
+    """Start ``python -m ingest.replay`` on a free loopback port; yields its base URL.
+    ``extra_args``: more flags, e.g. the live limits to play (``--kolada-max-ids 8``)."""
     work.mkdir(parents=True, exist_ok=True)
     ready = work / "replay.url"
     ready.unlink(missing_ok=True)
-    cmd = [sys.executable, "-m", "ingest.replay", "--ready-file", str(ready)]
+    cmd = [sys.executable, "-m", "ingest.replay", "--ready-file", str(ready), *extra_args]
     if latency_ms > 0:
         faults = work / "latency.json"
         faults.write_text(json.dumps([{"kind": "latency", "seconds": latency_ms / 1000}]))

@@ -1,8 +1,11 @@
 """``python -m ingest fetch {kolada,scb} [options]``: one load from the command line, with progress.
+``python -m ingest live-check [options]``: before the first live night, one small question per
+live endpoint, each answer's shape compared with what the loaders read (ingest/live_check.py).
 
-Fetches what the indicator catalogue asks for (or the series given), lands it append-only under
-``<data-dir>/raw/<source>/<load_id>/`` and prints what happened. The load is read by dbt once the
-pipeline's blocking validation accepts it (``make run``); this command only fetches and lands.
+``fetch`` fetches what the indicator catalogue asks for (or the series given), lands it
+append-only under ``<data-dir>/raw/<source>/<load_id>/`` and prints what happened. The load is read
+by dbt once the pipeline's blocking validation accepts it (``make run``); ``fetch`` only fetches
+and lands.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from ingest import live_check
 from ingest.catalogue import check_catalogue, default_region, follow_up_scope, read_geographies
 from ingest.config import HttpConfig, KoladaConfig
 from ingest.errors import IngestError
@@ -63,7 +67,10 @@ def main(argv: list[str] | None = None) -> int:
     fetch.add_argument(
         "--calls-per-second", type=int, default=5, help="client-side rate limit per host"
     )
+    live_check.add_parser(sub)
     args = parser.parse_args(argv)
+    if args.command == "live-check":
+        return live_check.run(args)
 
     try:
         indicators = [i for i in check_catalogue() if i.source == args.source]

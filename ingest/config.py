@@ -9,6 +9,7 @@ from pathlib import Path
 from ingest import __version__
 
 KOLADA_LIVE_BASE_URL = "https://api.kolada.se/v3"
+KOLADA_MAX_PER_PAGE = 5000  # Kolada's page cap; per_page above it answers 422
 USER_AGENT = f"rus-pipeline/{__version__} (regional development follow-up; python-requests)"
 
 
@@ -48,6 +49,15 @@ class HttpConfig:
             )
 
 
+def kolada_v2_retired(base_url: str, answer: str = "") -> str:
+    """The error for a Kolada v2 base URL or a v2 deprecation answer, naming the URL set."""
+    said = f" (the API answered: {answer})" if answer else ""
+    return (
+        f"Kolada v2 is retired; KOLADA_BASE_URL must point at …/v3 (e.g. {KOLADA_LIVE_BASE_URL}), "
+        f"not {base_url!r}{said}"
+    )
+
+
 @dataclass(frozen=True)
 class KoladaConfig:
     """Kolada API location and request shape limits (v3; see ingest/kolada/README.md)."""
@@ -69,8 +79,20 @@ class KoladaConfig:
                 f"KOLADA_BASE_URL must be an http(s) URL such as {KOLADA_LIVE_BASE_URL}, "
                 f"got {self.base_url!r}"
             )
-        if not 1 <= self.per_page <= 5000:
-            raise ValueError(f"Kolada per_page must be within 1..5000, got {self.per_page!r}")
+        if self.base_url.rstrip("/").endswith("/v2"):
+            raise ValueError(kolada_v2_retired(self.base_url))
+        if not isinstance(self.per_page, int) or not 1 <= self.per_page <= KOLADA_MAX_PER_PAGE:
+            raise ValueError(
+                f"KoladaConfig.per_page must be within 1..{KOLADA_MAX_PER_PAGE} (Kolada answers "
+                f"422 above it and caps a page there), got {self.per_page!r}"
+            )
+        for name in ("max_ids_per_segment", "max_years_per_segment"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or not 1 <= value <= 25:
+                raise ValueError(
+                    f"KoladaConfig.{name} must be within 1..25 (ids per path segment), "
+                    f"got {value!r}"
+                )
         if not 1 <= self.concurrency <= 16:
             raise ValueError(f"Kolada concurrency must be within 1..16, got {self.concurrency!r}")
 

@@ -2,7 +2,10 @@
 
 Timeouts on every request, bounded exponential backoff with jitter (tenacity) on connection
 errors, timeouts, incomplete bodies, 5xx and 429 (honouring ``Retry-After``), a client-side rate
-limit per host, a descriptive User-Agent, and errors that name the URL and the cause.
+limit per host, a descriptive User-Agent, and errors that name the URL and the cause. Any other
+4xx (e.g. Kolada's 422 for too many ids, SCB's 403 for too many cells) is never retried: it is an
+:class:`~ingest.errors.HttpStatusError` carrying the status and the start of the body, so the
+client can decide (split the request, or fail naming the answer).
 """
 
 from __future__ import annotations
@@ -28,11 +31,13 @@ from tenacity import (
 )
 
 from ingest.config import HttpConfig
-from ingest.errors import FetchError, ResponseFormatError
+from ingest.errors import FetchError, HttpStatusError, ResponseFormatError
 
 log = logging.getLogger(__name__)
 
 TRANSIENT_STATUS = frozenset({429, 500, 502, 503, 504})
+# The most of an error answer's body kept (an error body is read no further).
+MAX_ERROR_BODY = 4096
 
 
 class TransientHttpError(Exception):
@@ -256,9 +261,15 @@ class HttpClient:
                 url, response.status_code, parse_retry_after(response.headers.get("Retry-After"))
             )
         if response.status_code >= 400:
-            head = next(response.iter_content(chunk_size=300), b"")  # never the whole body
-            snippet = head[:300].decode("utf-8", errors="replace").replace("\n", " ")
-            raise FetchError(url, f"HTTP {response.status_code}: {snippet}", method=method)
+            # Not retried (a 4xx but 429 answers the same again): the status and the start of
+            # the body go to the caller, which may split a request refused as too large.
+            raise HttpStatusError(
+                url,
+                response.status_code,
+                _head(response, MAX_ERROR_BODY),
+                method,
+                response.headers.get("Content-Type", ""),
+            )
         body = self._body(response, url, method)
         expected = response.headers.get("Content-Length")
         if expected is not None and expected.isdigit() and int(expected) != len(body):
@@ -292,6 +303,19 @@ class HttpClient:
                     method=method,
                 )
         return bytes(body)
+
+
+def _head(response: requests.Response, limit: int) -> bytes:
+    """At most ``limit`` bytes of the body (an error answer is never read whole)."""
+    head = bytearray()
+    try:
+        for chunk in response.iter_content(chunk_size=1024):
+            head += chunk
+            if len(head) >= limit:
+                break
+    except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
+        pass  # the status is the answer; a broken error body is no reason to retry
+    return bytes(head[:limit])
 
 
 def _parse_json(url: str, body: bytes) -> Any:

@@ -14,7 +14,8 @@ from ingest import snapshot
 from ingest.config import HttpConfig, KoladaConfig
 from ingest.errors import ResponseFormatError
 from ingest.http import HttpClient
-from ingest.kolada.client import KoladaClient
+from ingest.kolada.client import KoladaClient, config_sizes
+from ingest.kolada.split import LearnedSizes, inherited_sizes
 from ingest.landing import (
     KOLADA_KPIS_SCHEMA,
     KOLADA_VALUES_SCHEMA,
@@ -62,6 +63,14 @@ class IncrementalBasis:
 
     from_date: str
     replay_snapshot: str | None
+
+
+def learned_limits(landing: RawLanding, kolada: KoladaConfig) -> LearnedSizes:
+    """The ids per request a load starts with: what the newest landed load of the same base URL
+    recorded (Kolada's undocumented limit, learned from its refusals), else the configured."""
+    manifests = ((i, landing.manifest(i)) for i in reversed(landing.loads()))
+    sizes, load_id = inherited_sizes(manifests, kolada.base_url, config_sizes(kolada))
+    return LearnedSizes(sizes, load_id)
 
 
 def _covers(manifest: dict[str, Any], kpis, municipalities, years) -> bool:
@@ -127,7 +136,7 @@ def run_load(
     load_id = new_load_id()
     started, t0 = utc_now(), time.monotonic()
     http_client = HttpClient(http)
-    client = KoladaClient(kolada, http_client)
+    client = KoladaClient(kolada, http_client, learned_limits(landing, kolada))
     with rejecting_bad_responses(landing, load_id):
         result = client.fetch_values(
             kpis, municipalities, years, from_date=from_date, progress=progress
@@ -170,6 +179,7 @@ def run_load(
                 "from_date": from_date,
             },
             "pages": result.pages,
+            "request_limits": client.limits.as_manifest(),
             "payload_sha256": result.sha256,
         },
     )

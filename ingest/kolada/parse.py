@@ -1,4 +1,10 @@
-"""Kolada JSON → long rows. Strict: a missing or renamed field is an error naming the URL."""
+"""Kolada JSON → long rows. Strict: a missing or renamed field is an error naming the URL.
+
+The envelope as live v3 answered (FORMATS.md): ``status`` is ``""`` when there is none (stored
+null), values are JSON floats, ``isdeleted`` is on each value, the genders come in any order
+(picked by field), ``next_url``/``previous_url`` are null on the last page, and an empty
+selection is a 200 with ``values: []``.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +23,15 @@ VALUE_COLUMNS = (
     "status",
     "is_deleted",
 )
+
+
+def retired_answer(doc: Any) -> str | None:
+    """The error of a deprecation answer (live v2: ``{"error": "This endpoint is deprecated.
+    Please use /v3 instead."}``), else None."""
+    said = doc.get("error") if isinstance(doc, dict) and "values" not in doc else None
+    if isinstance(said, str) and "deprecated" in said.lower():
+        return said
+    return None
 
 
 def envelope_values(doc: Any, url: str) -> list[Any]:
@@ -79,7 +94,7 @@ def parse_data_page(doc: Any, url: str) -> list[dict[str, Any]]:
                     "gender": gender,
                     "value": None if value is None else float(value),
                     "count": entry.get("count"),
-                    "status": entry.get("status") or "",
+                    "status": entry.get("status") or None,  # v3 sends "" for none
                     "is_deleted": bool(
                         entry.get("isdeleted", entry.get("is_deleted", item_deleted))
                     ),

@@ -10,18 +10,27 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from ingest.errors import ResponseFormatError, keeping_body
+from ingest.errors import HttpStatusError, RequestTooLargeError, ResponseFormatError, keeping_body
 from ingest.http import HttpClient
 from ingest.pxweb.config import PxWebConfig
 from ingest.pxweb.jsonstat import dimensions, jsonstat2_to_rows
 from ingest.pxweb.series import ScbSeries
+from ingest.pxweb.split import (  # noqa: F401 (chunks, split_selection: re-exported)
+    LearnedCells,
+    cells,
+    check_dimensions,
+    chunks,
+    fit,
+    halves,
+    refused_as_too_large,
+    split_selection,
+)
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +61,6 @@ def to_scb_region(code: str) -> str:
             f"region code {code!r}: expected Kolada style 0000 (Riket), 00NN (län) or NNNN (kommun)"
         )
     return code[2:] if code.startswith("00") else code
-
-
-def chunks(items: Sequence[Any], size: int) -> list[list[Any]]:
-    return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
 @dataclass(frozen=True)
@@ -92,38 +97,20 @@ class FetchResult:
     sha256: str = ""
 
 
-def cells(selection: dict[str, list[str]]) -> int:
-    return math.prod(len(codes) for codes in selection.values())
-
-
-def split_selection(selection: dict[str, list[str]], max_cells: int) -> list[dict[str, list[str]]]:
-    """Split by chunks of regions, then of years, so that every part has ≤ ``max_cells`` cells."""
-    if cells(selection) <= max_cells:
-        return [selection]
-    regions, times = selection[REGION], selection[TIME]
-    other = cells({k: v for k, v in selection.items() if k not in (REGION, TIME)})
-    if other > max_cells:
-        raise ValueError(
-            f"one region and one year already give {other} cells, over the limit of {max_cells}"
-        )
-    if other * len(times) <= max_cells:
-        per = max_cells // (other * len(times))
-        return [{**selection, REGION: part} for part in chunks(regions, per)]
-    per_year = max_cells // other
-    return [
-        {**selection, REGION: [region], TIME: part}
-        for region in regions
-        for part in chunks(times, per_year)
-    ]
-
-
 class PxWebClient:
     """Talks to SCB's PxWeb v1 (``{v1_base}/{table path}``) and PxWebApi 2.0
     (``{v2_base}/tables/{id}``)."""
 
-    def __init__(self, config: PxWebConfig, http: HttpClient | None = None) -> None:
+    def __init__(
+        self,
+        config: PxWebConfig,
+        http: HttpClient | None = None,
+        limits: LearnedCells | None = None,
+    ) -> None:
         self.config = config
         self.http = http or HttpClient()
+        # The cells per request, lowered when SCB refuses a request as too large.
+        self.limits = limits or LearnedCells(config.max_cells)
 
     # -- metadata ------------------------------------------------------------------------------
     def table_url(self, series: ScbSeries) -> str:
@@ -147,16 +134,39 @@ class PxWebClient:
         self, series: ScbSeries, selection: dict[str, list[str]]
     ) -> tuple[list[dict[str, Any]], int, str]:
         """Raw JSON-stat cells for ``selection`` ({variable: codes}, in the table's order),
-        split so that no request exceeds ``config.max_cells``: (cells, requests, sha256)."""
+        split so that no request exceeds the cell limit (``config.max_cells``, or less as
+        learned from refusals): (cells, requests, sha256)."""
         digest = hashlib.sha256()
         rows: list[dict[str, Any]] = []
-        parts = split_selection(selection, self.config.max_cells)
-        for part in parts:
+        requests = sum(
+            self._fetch_part(series, part, rows, digest)
+            for part in fit(selection, self.limits.max_cells)
+        )
+        return rows, requests, digest.hexdigest()
+
+    def _fetch_part(
+        self, series: ScbSeries, part: dict[str, list[str]], rows: list, digest: Any
+    ) -> int:
+        """Fetch one part into ``rows``; a part refused as too large is halved along its widest
+        variable and each half fetched (a single cell refused is a RequestTooLargeError). The
+        answer's dimensions must be the part's. Returns the data requests answered."""
+        if cells(part) > self.limits.max_cells:  # the limit was lowered since it was planned
+            return sum(self._fetch_part(series, p, rows, digest) for p in halves(part))
+        try:
             doc, body, url = self._query(series, part)
-            digest.update(body)
-            with keeping_body(body):
-                rows.extend(jsonstat2_to_rows(doc, url))
-        return rows, len(parts), digest.hexdigest()
+        except HttpStatusError as exc:
+            if not refused_as_too_large(exc):
+                raise
+            if cells(part) <= 1:
+                raise RequestTooLargeError(exc, "one value of every variable") from exc
+            parts = halves(part)
+            self.limits.refused(cells(part), max(cells(p) for p in parts), exc)
+            return sum(self._fetch_part(series, p, rows, digest) for p in parts)
+        digest.update(body)
+        with keeping_body(body):
+            check_dimensions(dimensions(doc, url), part, url)
+            rows.extend(jsonstat2_to_rows(doc, url))
+        return 1
 
     def _query(self, series: ScbSeries, part: dict[str, list[str]]) -> tuple[Any, bytes, str]:
         if series.api == "v1":

@@ -22,10 +22,23 @@ from ingest.landing import (
 from ingest.pxweb.client import PxWebClient
 from ingest.pxweb.config import PxWebConfig
 from ingest.pxweb.series import parse_series_id
+from ingest.pxweb.split import LearnedCells, inherited_cells
 from ingest.state import FetchedLoad, land_changes
 
 SOURCE = "scb"
 KEY = ["series_id", "region_code", "year", "sex"]
+
+
+def base_urls(config: PxWebConfig) -> dict[str, str]:
+    return {"v1": config.v1_base_url, "v2": config.v2_base_url}
+
+
+def learned_cells(landing: RawLanding, config: PxWebConfig) -> LearnedCells:
+    """The cells per request a load starts with: what the newest landed load of the same base
+    URLs recorded (learned from SCB's refusals), else ``config.max_cells``."""
+    manifests = ((i, landing.manifest(i)) for i in reversed(landing.loads()))
+    start, load_id = inherited_cells(manifests, base_urls(config), config.max_cells)
+    return LearnedCells(start, load_id)
 
 
 def run_load(
@@ -50,7 +63,7 @@ def run_load(
     load_id = new_load_id()
     started, t0 = utc_now(), time.monotonic()
     http_client = HttpClient(http)
-    client = PxWebClient(config, http_client)
+    client = PxWebClient(config, http_client, learned_cells(landing, config))
     rows: list[dict[str, Any]] = []
     per_series: dict[str, dict[str, Any]] = {}
     payload = hashlib.sha256()
@@ -94,7 +107,7 @@ def run_load(
         manifest={
             "api": "pxweb",
             "base_url": config.v1_base_url,
-            "base_urls": {"v1": config.v1_base_url, "v2": config.v2_base_url},
+            "base_urls": base_urls(config),
             "request": {
                 "series_ids": list(series_ids),
                 "regions": sorted(regions),
@@ -102,6 +115,7 @@ def run_load(
                 "max_cells": config.max_cells,
             },
             "series": per_series,
+            "request_limits": client.limits.as_manifest(),
             # sha256 over the per-series payload digests (each: sha256 of its bodies, in order).
             "payload_sha256": payload.hexdigest(),
         },

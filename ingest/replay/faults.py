@@ -7,6 +7,7 @@ plus the kind's own fields:
 kind            effect
 =============== ==========================================================================
 status          answer ``status`` (e.g. 429, 500, 503) with optional ``retry_after`` seconds
+                and optional ``body`` (a JSON value; default ``{"error": "injected fault"}``)
 latency         sleep ``seconds`` before answering (a client timeout shorter than it fires)
 reset           close the connection without an answer
 truncate        announce the full Content-Length but send only the first half of the body
@@ -15,11 +16,14 @@ garbage         answer 200 with ``body`` (default an HTML error page), which is 
 oversize        announce a Content-Length of ``bytes`` (default 1 GiB) and stream filler
 endless         a chunked 200 answer that never ends (filler until the client hangs up)
 loop_page       (Kolada) every page's ``next_url``/``next_page`` links back to itself
+cap_page        (Kolada) a page cut to ``items`` items without saying so: no ``next_url``,
+                ``count`` of that page (the silent cap that lost KPIs for one project)
 corrupt_value   set the value of ``kpi``/``municipality``/``year``/``gender`` to ``value``
 rename_field    rename the data object's field ``from`` to ``to``
 duplicate_item  send each Kolada data object of ``kpi`` (and ``municipality``, optional) twice
 recode_field    in each Kolada data object whose ``field`` is ``from``, set it to ``to`` (e.g. a
                 municipality code the source does not have)
+recode_category (SCB) in a JSON-stat answer, category ``from`` of ``dimension`` becomes ``to``
 revise          (not a fault: a state change) set the value of ``kpi``/``municipality``/``year``/
                 ``gender`` to ``value`` (null deletes it) as revised today, for ``from_date``
 =============== ==========================================================================
@@ -50,6 +54,8 @@ KINDS = frozenset(
         "oversize",
         "endless",
         "loop_page",
+        "cap_page",
+        "recode_category",
         "corrupt_value",
         "rename_field",
         "duplicate_item",
@@ -64,6 +70,8 @@ REQUIRED = {
     "rename_field": ("from", "to"),
     "duplicate_item": ("kpi",),
     "recode_field": ("field", "from", "to"),
+    "cap_page": ("items",),
+    "recode_category": ("dimension", "from", "to"),
 }
 
 
@@ -86,6 +94,10 @@ class Fault:
         missing = [k for k in REQUIRED.get(kind, ()) if k not in spec]
         if missing:
             raise ValueError(f"fault {kind!r} needs field(s) {missing}")
+        if kind == "cap_page" and (not isinstance(spec["items"], int) or spec["items"] < 0):
+            raise ValueError(
+                f"fault 'cap_page' items must be an integer >= 0, got {spec['items']!r}"
+            )
         times = spec.get("times")
         if times is not None and (not isinstance(times, int) or times < 1):
             raise ValueError(f"fault 'times' must be a positive integer, got {times!r}")

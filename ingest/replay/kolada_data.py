@@ -19,6 +19,8 @@ SNAPSHOT_PUBLISHED = "2026-11-01"
 REVISE_REQUIRED = ("kpi", "municipality", "year", "value")
 # The fields of a served entry: [count, gender, status, value, changed on, deleted].
 COUNT, GENDER, STATUS, VALUE, CHANGED, DELETED = range(6)
+# The order of genders inside a v3 data object varies on the live API: by year parity here.
+GENDER_ORDER = ("KMT", "TKM")
 
 
 class KoladaSnapshot:
@@ -98,23 +100,25 @@ class KoladaSnapshot:
         munis: list[str] | None,
         years: list[int] | None,
         from_date: str | None = None,
-        deleted_field: str = "isdeleted",
+        version: str = "v3",
     ) -> list[dict[str, Any]]:
         """Data objects as the API serves them. With ``from_date``: only values changed on or
-        after it, each with the deleted flag (v3 ``isdeleted``, v2 ``is_deleted``)."""
+        after it, deleted ones too. v3 as live v3 answered (FORMATS.md): ``status`` ``""`` when
+        there is none, ``isdeleted`` (boolean) on every value, the genders in an order that
+        varies (K, M, T in even years, T, K, M in odd ones). v2 as documented: ``status`` as
+        held, ``is_deleted`` (0/1) only with ``from_date``."""
+        serve = _v3_value if version == "v3" else _v2_value
         out = []
         with self._lock:
             chosen = sorted(set(kpis) & self.cells.keys()) if kpis else list(self.cells)
             for kpi in chosen:
                 for (m, y), vals in _selected_cells(self.cells[kpi], munis, years):
                     if from_date:
-                        served = [
-                            {**_public(v), deleted_field: int(v[DELETED])}
-                            for v in vals
-                            if v[CHANGED] >= from_date
-                        ]
+                        served = [serve(v, True) for v in vals if v[CHANGED] >= from_date]
                     else:
-                        served = [_public(v) for v in vals if not v[DELETED]]
+                        served = [serve(v, False) for v in vals if not v[DELETED]]
+                    if version == "v3":
+                        served.sort(key=lambda v: GENDER_ORDER[y % 2].index(v["gender"]))
                     if served:
                         out.append({"kpi": kpi, "municipality": m, "period": y, "values": served})
         return out
@@ -157,10 +161,23 @@ def _index_cells(store: snapshot.Snapshot) -> dict[str, dict[tuple[str, int], li
     return dict(cells)
 
 
-def _public(entry: list) -> dict[str, Any]:
+def _v3_value(entry: list, changed_since: bool) -> dict[str, Any]:
     return {
+        "gender": entry[GENDER],
+        "count": entry[COUNT],
+        "status": entry[STATUS] or "",
+        "value": entry[VALUE],
+        "isdeleted": bool(entry[DELETED]),
+    }
+
+
+def _v2_value(entry: list, changed_since: bool) -> dict[str, Any]:
+    value = {
         "count": entry[COUNT],
         "gender": entry[GENDER],
         "status": entry[STATUS],
         "value": entry[VALUE],
     }
+    if changed_since:
+        value["is_deleted"] = int(entry[DELETED])
+    return value

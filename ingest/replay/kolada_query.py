@@ -14,8 +14,11 @@ QUERY_KEYS = {"kpi_id": "kpi", "municipality_id": "municipality", "year": "year"
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    """An error answer: ``status`` with ``doc`` as its body (default ``{"error": message}``)."""
+
+    def __init__(self, status: int, message: str, doc: dict | None = None) -> None:
         self.status = status
+        self.doc = doc if doc is not None else {"error": message}
         super().__init__(message)
 
 

@@ -34,11 +34,11 @@ from http import HTTPStatus
 from typing import Any
 
 from ingest import snapshot
+from ingest.replay.limits import DEFAULT_MAX_CELLS  # noqa: F401 (re-exported)
 from ingest.replay.pxweb_cubes import MISSING, Cube, recorded_cube, v1_cubes
 
 V1_ROOT = "/OV0104/v1/doris/sv/ssd"
 V2_ROOT = "/api/v2"
-DEFAULT_MAX_CELLS = 100_000
 JSON = "application/json; charset=utf-8"
 PROBLEM_JSON = "application/problem+json; charset=utf-8"
 
@@ -338,6 +338,16 @@ class ScbReplay:
             "version": "2.0",
             "extension": cube.doc_fields["extension"],
         }
+
+
+def recode_category(doc: dict[str, Any], spec: dict[str, Any]) -> None:
+    """The ``recode_category`` fault: in a JSON-stat answer, category ``from`` of dimension
+    ``dimension`` becomes ``to`` (an answer for a code the request did not ask for)."""
+    category = ((doc.get("dimension") or {}).get(spec["dimension"]) or {}).get("category") or {}
+    for part in ("index", "label"):
+        codes = category.get(part)
+        if isinstance(codes, dict) and spec["from"] in codes:
+            category[part] = {spec["to"] if c == spec["from"] else c: v for c, v in codes.items()}
 
 
 def table_entry(table: str, md: dict[str, Any]) -> dict[str, Any]:

@@ -2,34 +2,31 @@
 
 Serves ``/v3/...`` (``next_url`` paging, ``count`` = total) and ``/v2/...`` (``next_page``,
 ``count`` = this page), the metadata endpoints and the data endpoints with comma-separated id
-segments. SCB's PxWeb v1 and PxWebApi 2.0 paths are answered from the SCB snapshot by
-``pxweb.py``. Control endpoints under ``/__replay__/`` set faults (see ``faults.py``); transport
-faults apply to every API path, GET and POST alike.
+segments (``kolada_api.py``). SCB's PxWeb v1 and PxWebApi 2.0 paths are answered from the SCB
+snapshot by ``pxweb.py``. The live APIs' limits (Kolada's ids per request and page cap, SCB's
+cells per request) are played as ``limits`` says (``limits.py``; default: none beyond the
+bundled behaviour). Control endpoints under ``/__replay__/`` set faults (see ``faults.py``);
+transport faults apply to every API path, GET and POST alike.
 """
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import json
 import socket
 import threading
 import time
-from datetime import date
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from ingest import snapshot
-from ingest.replay import pxweb
+from ingest.replay import kolada_api, pxweb
 from ingest.replay.faults import FaultPlan
 from ingest.replay.kolada_data import KoladaSnapshot
-from ingest.replay.kolada_query import (
-    MAX_PER_PAGE,
-    ApiError,
-    data_selection,
-    ids_of,
-)
+from ingest.replay.kolada_query import ApiError
+from ingest.replay.limits import DEFAULT_MAX_CELLS, ReplayLimits
 
 LOOPBACK_PREFIX = "127."
 
@@ -90,10 +87,15 @@ class ReplayHandler(BaseHTTPRequestHandler):
             return None
         if pxweb.is_pxweb_path(url.path):
             return self._answer_pxweb("GET", url.path, url.query, b"")
+        host, port = self.server.server_address[:2]
+        base = f"http://{self.headers.get('Host') or f'{host}:{port}'}"
+        server = self.server
         try:
-            doc = self._answer(url.path, parse_qs(url.query))
+            doc = kolada_api.answer(
+                server.data, server.faults, server.limits, base, url.path, parse_qs(url.query)
+            )
         except ApiError as exc:
-            return self._send_json(exc.status, {"error": str(exc)})
+            return self._send_json(exc.status, exc.doc)
         truncate = bool(self.server.faults.take(url.path, {"truncate"}, limit=1))
         self._send_json(200, doc, truncate=truncate)
 
@@ -111,115 +113,24 @@ class ReplayHandler(BaseHTTPRequestHandler):
             headers = {}
             if fault.spec.get("retry_after") is not None:
                 headers["Retry-After"] = str(fault.spec["retry_after"])
-            self._send_json(int(fault.spec["status"]), {"error": "injected fault"}, headers)
+            body = fault.spec.get("body", {"error": "injected fault"})
+            self._send_json(int(fault.spec["status"]), body, headers)
             return True
         return False
 
     def _answer_pxweb(self, method: str, path: str, query: str, body: bytes) -> None:
         status, doc, content_type = self.server.scb.answer(
-            method, path, parse_qs(query), body, self.server.max_cells
+            method, path, parse_qs(query), body, self.server.limits.scb_max_cells
         )
         if status == 200:
             # rename_field acts on the JSON-stat dataset's top-level fields here.
             for fault in self.server.faults.take(path, {"rename_field"}):
                 if fault.spec["from"] in doc:
                     doc[fault.spec["to"]] = doc.pop(fault.spec["from"])
+            for fault in self.server.faults.take(path, {"recode_category"}):
+                pxweb.recode_category(doc, fault.spec)
         truncate = status == 200 and bool(self.server.faults.take(path, {"truncate"}, limit=1))
         self._send_json(status, doc, truncate=truncate, content_type=content_type)
-
-    def _answer(self, path: str, query: dict[str, list[str]]) -> dict[str, Any]:
-        parts = [p for p in path.split("/") if p]
-        if len(parts) < 2 or parts[0] not in ("v2", "v3"):
-            raise ApiError(404, f"no such endpoint {path}")
-        version, entity, rest = parts[0], parts[1], parts[2:]
-        data = self.server.data
-        if entity == "kpi" and len(rest) <= 1:
-            items = data.kpi_objects(ids_of(rest[0], "kpi") if rest else None, _q(query, "title"))
-        elif entity == "municipality" and len(rest) <= 1:
-            items = data.municipality_objects(ids_of(rest[0], "municipality") if rest else None)
-        elif entity == "data":
-            from_date = _q(query, "from_date")
-            if from_date is not None:
-                try:
-                    from_date = date.fromisoformat(from_date).isoformat()
-                except ValueError as exc:
-                    raise ApiError(400, f"from_date {from_date!r} is not YYYY-MM-DD") from exc
-            items = data.data_objects(
-                *data_selection(rest, query),
-                from_date=from_date,
-                deleted_field="isdeleted" if version == "v3" else "is_deleted",
-            )
-            items = self._apply_value_faults(path, items)
-        else:
-            raise ApiError(404, f"no such endpoint {path}")
-        return self._page(version, path, query, items)
-
-    def _apply_value_faults(self, path: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        for fault in self.server.faults.take(path, {"corrupt_value"}):
-            s = fault.spec
-            for item in items:
-                if (item["kpi"], item["municipality"], item["period"]) == (
-                    s["kpi"],
-                    s["municipality"],
-                    int(s["year"]),
-                ):
-                    for v in item["values"]:
-                        if v["gender"] == s.get("gender", "T"):
-                            v["value"] = s["value"]
-        for fault in self.server.faults.take(path, {"duplicate_item"}):
-            s = fault.spec
-            out = []
-            for item in items:
-                out.append(item)
-                if item["kpi"] == s["kpi"] and s.get("municipality") in (
-                    None,
-                    item["municipality"],
-                ):
-                    out.append(copy.deepcopy(item))
-            items = out
-        for fault in self.server.faults.take(path, {"recode_field"}):
-            s = fault.spec
-            for item in items:
-                if item.get(s["field"]) == s["from"]:
-                    item[s["field"]] = s["to"]
-        for fault in self.server.faults.take(path, {"rename_field"}):
-            for item in items:
-                if fault.spec["from"] in item:
-                    item[fault.spec["to"]] = item.pop(fault.spec["from"])
-        return items
-
-    def _page(
-        self, version: str, path: str, query: dict[str, list[str]], items: list[dict[str, Any]]
-    ) -> dict[str, Any]:
-        try:
-            page = int(_q(query, "page") or 1)
-            per_page = int(_q(query, "per_page") or MAX_PER_PAGE)
-        except ValueError as exc:
-            raise ApiError(400, "page and per_page must be integers") from exc
-        if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
-            raise ApiError(400, f"page must be >= 1 and per_page within 1..{MAX_PER_PAGE}")
-        start = (page - 1) * per_page
-        chunk = items[start : start + per_page]
-        host, port = self.server.server_address[:2]
-        base = f"http://{self.headers.get('Host') or f'{host}:{port}'}{path}"
-
-        def link(p: int) -> str:
-            params = {k: v for k, v in query.items() if k not in ("page", "per_page")}
-            params.update(page=[str(p)], per_page=[str(per_page)])
-            return f"{base}?{urlencode(params, doseq=True)}"
-
-        nxt = link(page + 1) if start + per_page < len(items) else None
-        if self.server.faults.take(path, {"loop_page"}, limit=1):
-            nxt = link(page)  # a server bug: the next page is this one
-        prev = link(page - 1) if page > 1 else None
-        if version == "v2":
-            doc: dict[str, Any] = {"values": chunk, "count": len(chunk)}
-            if nxt:
-                doc["next_page"] = nxt
-            if prev:
-                doc["previous_page"] = prev
-            return doc
-        return {"values": chunk, "count": len(items), "next_url": nxt, "previous_url": prev}
 
     # -- transport -------------------------------------------------------------------------
     def _send_json(
@@ -302,11 +213,6 @@ class ReplayHandler(BaseHTTPRequestHandler):
         self.connection.close()
 
 
-def _q(query: dict[str, list[str]], key: str) -> str | None:
-    vals = query.get(key)
-    return vals[0] if vals else None
-
-
 class ReplayServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -316,18 +222,19 @@ class ReplayServer(ThreadingHTTPServer):
         host: str = "127.0.0.1",
         port: int = 0,
         verbose: bool = False,
-        max_cells: int = pxweb.DEFAULT_MAX_CELLS,
+        max_cells: int = DEFAULT_MAX_CELLS,
         store: snapshot.Snapshot = snapshot.BUNDLED,
+        limits: ReplayLimits | None = None,
     ) -> None:
+        """``limits``: the live APIs' limits to play (limits.py); ``max_cells`` is the SCB cell
+        limit when ``limits`` is not given."""
         if not host.startswith(LOOPBACK_PREFIX):
             raise ValueError(
                 f"the replay server binds to loopback only (127.0.0.0/8), not {host!r}"
             )
-        if max_cells < 1:
-            raise ValueError(f"max_cells (PxWeb cells per request) must be >= 1, got {max_cells}")
+        self.limits = limits or ReplayLimits(scb_max_cells=max_cells)
         self.data = KoladaSnapshot(store)
         self.scb = pxweb.ScbReplay(store)
-        self.max_cells = max_cells  # PxWeb: cells one data request may select
         self.faults = FaultPlan()
         self.verbose = verbose
         super().__init__((host, port), ReplayHandler)
@@ -340,6 +247,15 @@ class ReplayServer(ThreadingHTTPServer):
         self.faults.set([spec for spec in specs if spec.get("kind") != "revise"])
         for spec in revisions:
             self.data.revise(spec)
+
+    @property
+    def max_cells(self) -> int:
+        """PxWeb: cells one data request may select (``limits.scb_max_cells``)."""
+        return self.limits.scb_max_cells
+
+    @max_cells.setter
+    def max_cells(self, value: int) -> None:
+        self.limits = dataclasses.replace(self.limits, scb_max_cells=value)
 
     @property
     def url(self) -> str:

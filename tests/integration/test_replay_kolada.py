@@ -10,7 +10,7 @@ import requests
 
 from ingest.catalogue import follow_up_scope, read_geographies, read_indicators
 from ingest.config import HttpConfig, KoladaConfig
-from ingest.errors import FetchError, ResponseFormatError
+from ingest.errors import FetchError, HttpStatusError, ResponseFormatError
 from ingest.http import HttpClient
 from ingest.kolada.client import KoladaClient
 from ingest.kolada.load import run_load
@@ -204,6 +204,33 @@ def test_http_errors_name_url_and_cause_without_retrying_a_client_error(replay, 
         client.get_json(f"{replay.url}/v3/nonexistent")
     assert err.value.url.endswith("/v3/nonexistent")
     assert client.stats.requests == 1
+
+
+def test_a_422_is_not_retried_and_the_error_keeps_its_status_and_body(replay, fast_http):
+    body = {"detail": [{"type": "too_long", "msg": "List should have at most 8 items"}]}
+    replay.faults.set([{"kind": "status", "status": 422, "body": body}])
+    client = HttpClient(fast_http)
+    with pytest.raises(HttpStatusError, match="HTTP 422") as err:
+        client.get_json(f"{replay.url}/v3/data/kpi/N01982/year/2020")
+    assert err.value.status == 422 and json.loads(err.value.body) == body
+    assert client.stats.requests == 1 and client.stats.retries == 0
+
+
+def test_the_v3_data_envelope_is_served_as_live_kolada_answered(replay):
+    """FORMATS.md: status "" (not null), float values, isdeleted on every value, the gender order
+    varying, next_url/previous_url null on the last page, an empty selection a 200 with []."""
+    doc = requests.get(
+        f"{replay.url}/v3/data/kpi/N01951/municipality/0018/year/2019,2020", timeout=5
+    ).json()  # N01951 is divided by gender
+    assert doc["next_url"] is None and doc["previous_url"] is None
+    entries = [v for item in doc["values"] for v in item["values"]]
+    assert entries and all(isinstance(v["isdeleted"], bool) for v in entries)
+    assert all(v["status"] is not None for v in entries)
+    assert all(isinstance(v["value"], float) for v in entries if v["value"] is not None)
+    orders = {tuple(v["gender"] for v in item["values"]) for item in doc["values"]}
+    assert len(orders) == 2 and all(sorted(o) == ["K", "M", "T"] for o in orders)
+    empty = requests.get(f"{replay.url}/v3/data/kpi/N99999/year/2020", timeout=5)
+    assert empty.status_code == 200 and empty.json()["values"] == []
 
 
 def test_every_request_has_a_descriptive_user_agent(fast_http):

@@ -19,6 +19,7 @@ FRAGMENTS = OUT_DIR / ".cases"
 CATEGORIES = (
     "transient",
     "permanent",
+    "live_limits",
     "bad_values",
     "crash",
     "concurrency",
