@@ -146,6 +146,11 @@ def ask(question: Question) -> tuple[EndpointResult, bool]:
     return result, reached
 
 
+def not_asked(q: Question, reason: str) -> EndpointResult:
+    """The result of a question left unasked, saying why."""
+    return EndpointResult(q.name, None, None, None, None, False, [f"not asked: {reason}"])
+
+
 def run_questions(
     questions: Sequence[Question], on_result: Callable[[EndpointResult], None] = lambda r: None
 ) -> list[EndpointResult]:
@@ -157,25 +162,9 @@ def run_questions(
     for q in questions:
         host = urlsplit(q.base_url).netloc
         if host in unreachable:
-            result = EndpointResult(
-                q.name,
-                None,
-                None,
-                None,
-                None,
-                False,
-                [f"not asked: {host} could not be reached (see {unreachable[host]})"],
-            )
+            result = not_asked(q, f"{host} could not be reached (see {unreachable[host]})")
         elif q.needs in failed:
-            result = EndpointResult(
-                q.name,
-                None,
-                None,
-                None,
-                None,
-                False,
-                [f"not asked: it builds on {q.needs}, which failed"],
-            )
+            result = not_asked(q, f"it builds on {q.needs}, which failed")
         else:
             result, reached = ask(q)
             if not reached:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.processes import free_port
 
 SUPERUSER = "postgres"
 SUPERUSER_PASSWORD = "rus-test-admin"  # a throwaway cluster on loopback, deleted after the tests
@@ -36,12 +37,6 @@ def pg_bin_dir() -> Path:
         "PostgreSQL server binaries (initdb, pg_ctl) not found; `make test` installs Debian's "
         "postgresql package (scripts/install-system-packages.sh), or set PG_BIN"
     )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import signal
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -17,17 +15,12 @@ from pathlib import Path
 import requests
 
 from tests.conftest import REPO_ROOT
+from tests.processes import free_port, stop_process_group
 
 BI_VENV = REPO_ROOT / ".venv-bi"
 BI_STAMP = BI_VENV / ".installed-stamp"
 SLUG = "rus-uppfoljning"
 STARTUP_TIMEOUT_S = 300
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -72,12 +65,7 @@ def running_superset(published: Path, state: Path, user: str, password: str) -> 
             time.sleep(0.5)
         yield Superset(url, published, log)
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_process_group(proc)
 
 
 def tail(path: Path, n: int = 4000) -> str:

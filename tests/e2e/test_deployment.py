@@ -21,7 +21,8 @@ import requests
 from dagster import DagsterEventType
 
 from tests.conftest import REPO_ROOT
-from tests.postgres import SUPERUSER, SUPERUSER_PASSWORD, free_port
+from tests.postgres import SUPERUSER, SUPERUSER_PASSWORD
+from tests.processes import free_port
 
 pytestmark = pytest.mark.e2e
 

@@ -195,7 +195,7 @@ def test_kolada_v2_is_refused_naming_the_url_set():
     with pytest.raises(
         ValueError, match=r"Kolada v2 is retired; KOLADA_BASE_URL must point at …/v3"
     ):
-        KoladaConfig(base_url="https://api.kolada.se/v2/")
+        KoladaConfig(base_url="http://127.0.0.1:9/v2/")
     said = {"error": "This endpoint is deprecated. Please use /v3 instead."}
     assert retired_answer(said) == said["error"]
     assert retired_answer({"values": [], "error": "x"}) is None
