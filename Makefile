@@ -96,7 +96,7 @@ dbt-parse: $(STAMP) ## write dbt_project/target/manifest.json
 	cd dbt_project && RUS_DATA_DIR=$${RUS_DATA_DIR:-$(CURDIR)/data} ../$(BIN)/dbt parse --profiles-dir .
 
 dbt-pg: $(STAMP) ## copy the raw loads into PostgreSQL (RUS_PG_HOST, …) and dbt build there (target pg)
-	$(BIN)/python -m orchestration.pg_warehouse
+	$(BIN)/python -m orchestration.publish.pg_warehouse
 
 dbt-build: $(STAMP) ## dbt build against the current raw loads in data/
 	cd dbt_project && RUS_DATA_DIR=$${RUS_DATA_DIR:-$(CURDIR)/data} ../$(BIN)/dbt build --profiles-dir .

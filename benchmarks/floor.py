@@ -6,7 +6,7 @@ Two limits per source are shown side by side:
 
 - what the API documents (../shared/realdata/FORMATS.md): Kolada documents no rate limit and no
   concurrency limit; SCB's own page says at most 10 calls per 10 s per IP address;
-- what the project's own politeness sets (orchestration/resources.py, ingest/config.py): Kolada
+- what the project's own politeness sets (orchestration/defs/resources.py, ingest/config.py): Kolada
   4 requests in flight and, on the live host, 5 calls/s; SCB one request at a time and, on the
   live host, 10 calls per 10 s. On the replay host no rate limit applies, so the measured fetch is
   compared with the project's concurrency alone.

@@ -41,7 +41,7 @@ def fetch(url: str, label: str, start: dict[str, int] | None = None) -> LimitRun
     from ingest.http import HttpClient
     from ingest.kolada.client import KoladaClient
     from ingest.kolada.split import LearnedSizes
-    from orchestration.resources import KoladaResource
+    from orchestration.defs.resources import KoladaResource
 
     resource = KoladaResource(base_url=f"{url}/v3")
     config = resource.kolada_config()

@@ -84,7 +84,7 @@ def _chunks(items: list, size: int = 25) -> list[list]:
 
 def ours_kolada(url: str, keys) -> int:
     from ingest.http import HttpClient
-    from orchestration.resources import KoladaResource
+    from orchestration.defs.resources import KoladaResource
 
     resource = KoladaResource(base_url=f"{url}/v3")
     client_config = resource.kolada_config()
@@ -121,7 +121,7 @@ def ours_scb(url: str, _keys=None) -> int:
     from ingest.http import HttpClient
     from ingest.pxweb.client import PxWebClient
     from ingest.pxweb.series import parse_series_id
-    from orchestration.resources import PxWebResource
+    from orchestration.defs.resources import PxWebResource
 
     resource = PxWebResource(
         v1_base_url=f"{url}/OV0104/v1/doris/sv/ssd", v2_base_url=f"{url}/api/v2"

@@ -2,7 +2,7 @@
 
 Wall time and peak memory from :mod:`benchmarks.procmon`; the time per stage from the run's own
 Dagster event log (step start and end) and the loads' manifests (fetch and land seconds, requests,
-bytes); what was skipped from the run's tags (orchestration/assets/dbt.py).
+bytes); what was skipped from the run's tags (orchestration/defs/assets/dbt.py).
 """
 
 from __future__ import annotations

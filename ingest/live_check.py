@@ -33,7 +33,8 @@ def _hosts(*urls: str) -> frozenset[str]:
     return frozenset(urlsplit(u).netloc for u in urls)
 
 
-# The pipeline's politeness (orchestration/resources.py), with fewer attempts: a check, not a load.
+# The pipeline's politeness (orchestration/defs/resources.py), with fewer attempts: a check,
+# not a load.
 KOLADA_HTTP = HttpConfig(
     max_attempts=3,
     max_retry_after_s=30.0,

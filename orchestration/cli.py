@@ -1,14 +1,14 @@
 """Entry points behind ``make run`` and ``make dev``.
 
 ``python -m orchestration.cli run``  materialize every asset once (the main job) and print a
-                                     summary per stage (orchestration/run_summary.py) and the
+                                     summary per stage (runtime/run_summary.py) and the
                                      report's share of assessments on real values only; the
                                      rest of the output goes to data/logs/ (``--verbose``: here);
                                      non-zero exit naming the failed step.
 ``python -m orchestration.cli dev``  ``dagster dev`` on 127.0.0.1:3000 with the same code location.
 
 In ``RUS_ENV=dev`` (the default) the sources are the replay server on a free 127.0.0.1 port,
-started by the dev resources (orchestration/replay_resource.py) and handed to the Kolada and
+started by the dev resources (orchestration/defs/replay_resource.py) and handed to the Kolada and
 PxWeb resources; in ``prod`` the live APIs (or your ``KOLADA_BASE_URL``). Bare ``dagster dev``
 and ``dagster asset materialize -m orchestration.definitions`` get the same resources.
 """
@@ -27,8 +27,8 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from orchestration import dbt_manifest, run_log, run_summary
-from orchestration.env import REPO_ROOT, Settings, export_for_dbt, settings
+from orchestration.runtime import dbt_manifest, run_log, run_summary
+from orchestration.runtime.settings import REPO_ROOT, Settings, export_for_dbt, settings
 
 
 def prepare_dagster_home(s: Settings) -> Path:
@@ -43,7 +43,7 @@ def prepare_dagster_home(s: Settings) -> Path:
 @contextlib.contextmanager
 def environment(s: Settings, say: Callable[[str], None] = print) -> Iterator[None]:
     """DAGSTER_HOME under data/ and what dbt reads; the data source itself is a resource (the
-    replay server in dev, see orchestration/replay_resource.py), never an environment variable.
+    replay server in dev, see orchestration/defs/replay_resource.py), never an environment variable.
     ``say`` tells where the data come from."""
     export_for_dbt(s)
     s.data_dir.mkdir(parents=True, exist_ok=True)
@@ -115,12 +115,12 @@ def _run_and_summarise(
         from dagster import DagsterInstance
 
         dbt_manifest.finish_parse(parse)
-        from orchestration.project import prepare_manifest
+        from orchestration.defs.project import prepare_manifest
 
         prepare_manifest()
 
         from orchestration.definitions import defs
-        from orchestration.jobs import NIGHTLY_JOB
+        from orchestration.defs.jobs import NIGHTLY_JOB
 
         job = defs.resolve_job_def(NIGHTLY_JOB)
         logging.getLogger("dagster._core.execution.plan.active").addFilter(_QuietSkippedChecks())
@@ -148,7 +148,7 @@ def _run_and_summarise(
 def run_facts(instance, result) -> run_summary.RunFacts:
     """The run's facts from its event log (which, unlike the in-process result, also holds the
     checks the run planned) and its tags (the change gate's skip reason)."""
-    from orchestration.assets.dbt import SKIP_REASON_TAG
+    from orchestration.defs.assets.dbt import SKIP_REASON_TAG
 
     run = instance.get_run_by_id(result.run_id)
     tags = run.tags if run is not None else {}
@@ -159,8 +159,8 @@ def run_facts(instance, result) -> run_summary.RunFacts:
 def kept_publication(instance, s: Settings) -> run_summary.Kept | None:
     """On a skipped night: the publication kept (its publications row) and the report written
     from it (the report's latest materialization, when it names that publication)."""
-    from orchestration.assets.report import followup_report
-    from orchestration.change_gate import read_publication
+    from orchestration.defs.assets.report import followup_report
+    from orchestration.runtime.change_gate import read_publication
 
     publication = read_publication(s.published_path)
     if publication is None:
@@ -183,10 +183,10 @@ def kept_publication(instance, s: Settings) -> run_summary.Kept | None:
 def summary_config(defs) -> run_summary.SummaryConfig:
     """Which assets the summary reads: the sources' values, the gap group, the publication and
     the report, as the definitions name them."""
-    from orchestration.assets.publish import published_marts, published_postgres
-    from orchestration.assets.report import followup_report
-    from orchestration.checks.metadata import GX_CHECK_SUFFIX
-    from orchestration.checks.raw import SOURCE_NAMES
+    from orchestration.defs.assets.publish import published_marts, published_postgres
+    from orchestration.defs.assets.report import followup_report
+    from orchestration.defs.checks.metadata import GX_CHECK_SUFFIX
+    from orchestration.defs.checks.raw import SOURCE_NAMES
 
     return run_summary.SummaryConfig(
         sources={f"raw_{source}_values": name for source, name in SOURCE_NAMES.items()},
@@ -228,7 +228,7 @@ class _QuietSkippedChecks(logging.Filter):
 
 def run_report(year: int | None) -> int:
     """Write the follow-up report for ``year`` (default: latest) from the published file."""
-    from orchestration.reporting.report import report_from_publication
+    from orchestration.report.report import report_from_publication
 
     s = settings()
     files = report_from_publication(s.published_path, s.region_code, s.data_dir / "reports", year)

@@ -4,25 +4,25 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.assets.dbt import rus_dbt_models
-from orchestration.assets.gaps import gap_indicator_annual, gap_rollups, gap_statements
-from orchestration.assets.ingest import raw_kolada, raw_scb
-from orchestration.assets.publish import published_marts, published_postgres
-from orchestration.assets.report import followup_report
-from orchestration.checks.freshness import freshness_sensor, published_freshness_checks
-from orchestration.checks.marts import (
+from orchestration.defs.assets.dbt import rus_dbt_models
+from orchestration.defs.assets.gaps import gap_indicator_annual, gap_rollups, gap_statements
+from orchestration.defs.assets.ingest import raw_kolada, raw_scb
+from orchestration.defs.assets.publish import published_marts, published_postgres
+from orchestration.defs.assets.report import followup_report
+from orchestration.defs.checks.freshness import freshness_sensor, published_freshness_checks
+from orchestration.defs.checks.marts import (
     fct_indicator_value__gx,
     gap_indicator_annual__gx,
     gap_statements__gx,
     mart_area_indicators__gx,
     rollup_checks,
 )
-from orchestration.checks.raw import raw_kolada_values__gx, raw_scb_values__gx
-from orchestration.env import settings
-from orchestration.jobs import rus_nightly_job
-from orchestration.resources import build_resources
-from orchestration.schedules import nightly_schedule
-from orchestration.sensors import run_failure_alert
+from orchestration.defs.checks.raw import raw_kolada_values__gx, raw_scb_values__gx
+from orchestration.defs.jobs import rus_nightly_job
+from orchestration.defs.resources import build_resources
+from orchestration.defs.schedules import nightly_schedule
+from orchestration.defs.sensors import run_failure_alert
+from orchestration.runtime.settings import settings
 
 _settings = settings()
 

@@ -58,7 +58,11 @@ def dbt_manifest() -> None:
     with open(lock_path, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         proc = subprocess.run(
-            [sys.executable, "-c", "from orchestration.project import prepare_manifest as p; p()"],
+            [
+                sys.executable,
+                "-c",
+                "from orchestration.defs.project import prepare_manifest as p; p()",
+            ],
             cwd=REPO_ROOT,
             env={**os.environ, "RUS_ENV": "dev"},
             capture_output=True,

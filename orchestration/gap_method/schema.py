@@ -145,7 +145,7 @@ ROLLUP_COLUMN_DESCRIPTIONS: dict[str, str] = {
     "method_version": "Gap method version (METHOD_VERSION).",
 }
 
-# What the statements asset writes (orchestration/reporting/statements.py, statements_frame).
+# What the statements asset writes (orchestration/gap_method/statements.py, statements_frame).
 STATEMENT_COLUMN_DESCRIPTIONS: dict[str, str] = {
     "subject_type": "indicator or focus_effort.",
     "subject_id": "The indicator (dim_indicator) or kraftsamling (dim_focus_effort).",

@@ -9,13 +9,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from orchestration.data_dictionary import DICTIONARY_PATH, render_dictionary
-from orchestration.published_schema import (
+from orchestration.publish.data_dictionary import DICTIONARY_PATH, render_dictionary
+from orchestration.publish.publication import PUBLISHED_TABLES
+from orchestration.publish.schema import (
     GAP_TABLES,
     PUBLICATION_ID_DESCRIPTION,
     PUBLICATIONS_COLUMNS,
 )
-from orchestration.publishing import PUBLISHED_TABLES
 from tests.e2e.pipeline import FIRST_RUN_DATABASE
 from tests.postgres import SUPERUSER, SUPERUSER_PASSWORD
 
@@ -82,11 +82,11 @@ def test_postgresql_carries_the_same_comments(first_run, postgres_server):
 
 
 def test_the_data_dictionary_is_current(first_run):
-    """docs/data-dictionary.md is what `python -m orchestration.data_dictionary --write` makes
-    of this publication: change a description where it lives, then regenerate."""
+    """docs/data-dictionary.md is what `python -m orchestration.publish.data_dictionary --write`
+    makes of this publication: change a description where it lives, then regenerate."""
     assert DICTIONARY_PATH.read_text(encoding="utf-8") == render_dictionary(published(first_run)), (
-        "docs/data-dictionary.md is stale: run `python -m orchestration.data_dictionary --write` "
-        "after `make run`"
+        "docs/data-dictionary.md is stale: run "
+        "`python -m orchestration.publish.data_dictionary --write` after `make run`"
     )
 
 

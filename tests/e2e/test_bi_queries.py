@@ -19,8 +19,8 @@ import psycopg2
 import pytest
 
 from orchestration.gap_method.labels import STATUS_LABELS
-from orchestration.reporting.inputs import latest_year
-from orchestration.reporting.report import status_changes
+from orchestration.report.inputs import latest_year
+from orchestration.report.report import status_changes
 from tests.conftest import REPO_ROOT
 from tests.e2e.pipeline import BI_PASSWORD, FIRST_RUN_DATABASE, run_main_job
 from tests.e2e.test_published_readers import ensure_compat_env
@@ -200,7 +200,7 @@ def test_4_what_changed_since_last_years_edition(con, pq, places, county_gaps):
     year = int(county_gaps["assessment_year"].max())
     # "This year" is the year the report is written for.
     assert year == latest_year(pq("fct_indicator_value"), places["county"])
-    # The report's own computation (orchestration/reporting/report.py), from the Parquet rows.
+    # The report's own computation (orchestration/report/report.py), from the Parquet rows.
     expected = status_changes(county_gaps.reset_index(drop=True), year, None)
     assert [(r["indicator_id"], r["previous_status"], r["status"]) for r in got] == sorted(
         expected[["indicator_id", "previous_status", "status"]].itertuples(index=False, name=None)

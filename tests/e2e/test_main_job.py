@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.postgres_target import PgTarget, publish_to_postgres
+from orchestration.publish.postgres import PgTarget, publish_to_postgres
 from tests.conftest import REPO_ROOT
 from tests.e2e.pipeline import (
     BI_PASSWORD,

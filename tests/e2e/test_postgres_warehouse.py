@@ -11,8 +11,8 @@ import sys
 import duckdb
 import pytest
 
-from orchestration.pg_warehouse import RAW_SCHEMA, sync_raw
-from orchestration.postgres_target import PgServer
+from orchestration.publish.pg_warehouse import RAW_SCHEMA, sync_raw
+from orchestration.publish.postgres import PgServer
 from tests.conftest import REPO_ROOT
 from tests.postgres import SUPERUSER, SUPERUSER_PASSWORD
 
@@ -46,7 +46,7 @@ def pg_build(first_run, postgres_server):
     for name in ("RUS_PG_DATABASE", "RUS_PG_BI_PASSWORD", "RUS_DBT_TARGET"):
         env.pop(name, None)
     proc = subprocess.run(
-        [sys.executable, "-m", "orchestration.pg_warehouse"],
+        [sys.executable, "-m", "orchestration.publish.pg_warehouse"],
         cwd=REPO_ROOT,
         env=env,
         capture_output=True,

@@ -27,8 +27,8 @@ def test_a_bad_link_fails_the_ingest_asset_before_any_fetch(tmp_path, monkeypatc
         writer.writerows(rows)
     monkeypatch.setattr(catalogue, "SEEDS_DIR", seeds)
 
-    from orchestration.assets.ingest import raw_kolada
-    from orchestration.resources import KoladaResource, PipelinePaths, RunLockResource
+    from orchestration.defs.assets.ingest import raw_kolada
+    from orchestration.defs.resources import KoladaResource, PipelinePaths, RunLockResource
 
     # Nothing listens on port 9 of 127.0.0.1: a request would fail with a connection error.
     resources = {

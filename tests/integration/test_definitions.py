@@ -7,14 +7,14 @@ import re
 
 import pytest
 
-from orchestration import contract
+from orchestration.defs import contract
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
 def defs():
-    from orchestration.project import rus_dbt_project
+    from orchestration.defs.project import rus_dbt_project
 
     rus_dbt_project.preparer.prepare(rus_dbt_project)  # dbt parse → manifest.json
     from orchestration.definitions import defs
@@ -64,7 +64,7 @@ def test_the_gap_method_reads_the_peers_of_the_region_under_follow_up(defs):
     import dagster as dg
 
     from ingest.catalogue import default_region
-    from orchestration.resources import PipelinePaths
+    from orchestration.defs.resources import PipelinePaths
 
     graph = defs.resolve_asset_graph()
     parents = {
@@ -99,7 +99,7 @@ def test_the_published_tables_have_blocking_checks_upstream_of_publishing(defs, 
 
 def test_the_code_location_matches_its_committed_contract(defs):
     # Every asset key, group, dependency, check, job and schedule; an intended change is
-    # `python -m orchestration.contract --write` and a reviewed diff of code_location.json.
+    # `python -m orchestration.defs.contract --write` and a reviewed diff of code_location.json.
     assert contract.LISTING.read_text(encoding="utf-8") == contract.render(defs)
 
 

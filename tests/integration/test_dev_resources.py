@@ -10,8 +10,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from orchestration.env import Settings
-from orchestration.resources import (
+from orchestration.defs.resources import (
     KoladaResource,
     PipelinePaths,
     PxWebResource,
@@ -20,6 +19,7 @@ from orchestration.resources import (
     RunLockResource,
     source_resources,
 )
+from orchestration.runtime.settings import Settings
 
 pytestmark = pytest.mark.integration
 
@@ -49,7 +49,7 @@ def test_prod_gets_the_live_apis_and_dev_the_replay_server(tmp_path):
 
 
 def test_a_dev_materialization_lands_a_load_from_its_own_replay_server(tmp_path, monkeypatch):
-    from orchestration.assets.ingest import raw_kolada, raw_scb
+    from orchestration.defs.assets.ingest import raw_kolada, raw_scb
 
     # Even a base URL in the environment (a dead loopback port) does not leak into dev.
     monkeypatch.setenv("KOLADA_BASE_URL", PROD_URL)

@@ -11,8 +11,8 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.env import Settings
-from orchestration.sensors import run_failure_alert
+from orchestration.defs.sensors import run_failure_alert
+from orchestration.runtime.settings import Settings
 
 pytestmark = pytest.mark.integration
 

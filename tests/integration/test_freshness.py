@@ -7,7 +7,7 @@ import time
 import dagster as dg
 import pytest
 
-from orchestration.checks.freshness import (
+from orchestration.defs.checks.freshness import (
     PUBLISHED_ASSETS,
     STALE_AFTER,
     freshness_sensor,

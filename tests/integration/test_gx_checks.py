@@ -13,10 +13,10 @@ import pytest
 from dagster_duckdb import DuckDBResource
 
 from ingest.landing import KOLADA_VALUES_SCHEMA, RawLanding
-from orchestration.checks.marts import gap_indicator_annual__gx
-from orchestration.checks.metadata import gx_dir
-from orchestration.checks.raw import raw_kolada_values__gx
-from orchestration.resources import PipelinePaths
+from orchestration.defs.checks.marts import gap_indicator_annual__gx
+from orchestration.defs.checks.metadata import gx_dir
+from orchestration.defs.checks.raw import raw_kolada_values__gx
+from orchestration.defs.resources import PipelinePaths
 
 pytestmark = pytest.mark.integration
 REQUEST = {"kpis": ["N01982"], "municipalities": ["0018"], "years": [2020], "from_date": None}

@@ -102,9 +102,9 @@ def test_a_new_kpi_in_the_catalogue_is_fetched_in_full(replay, kolada_config, fa
 def test_a_second_unchanged_run_says_so_in_the_asset_metadata(replay, tmp_path):
     from dagster_duckdb import DuckDBResource
 
-    from orchestration.assets.ingest import raw_kolada
-    from orchestration.checks.raw import raw_kolada_values__gx
-    from orchestration.resources import KoladaResource, PipelinePaths, RunLockResource
+    from orchestration.defs.assets.ingest import raw_kolada
+    from orchestration.defs.checks.raw import raw_kolada_values__gx
+    from orchestration.defs.resources import KoladaResource, PipelinePaths, RunLockResource
 
     resources = {
         "kolada": KoladaResource(base_url=f"{replay.url}/v3", calls_per_second=1000),

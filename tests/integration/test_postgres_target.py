@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.postgres_target import PgTarget, pg_publication_id, publish_to_postgres
-from orchestration.publishing import publish
+from orchestration.publish.postgres import PgTarget, pg_publication_id, publish_to_postgres
+from orchestration.publish.publication import publish
 from tests.postgres import SUPERUSER, SUPERUSER_PASSWORD
 
 pytestmark = pytest.mark.integration

@@ -24,7 +24,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.postgres_target import PgTarget, pg_publication_id, publish_to_postgres
+from orchestration.publish.postgres import PgTarget, pg_publication_id, publish_to_postgres
 from tests.conftest import REPO_ROOT
 from tests.e2e.pipeline import (
     MAIN_JOB,
@@ -48,10 +48,10 @@ CRASH_POINTS = [
 # The publications are killed in a process of their own running the asset's function: a whole
 # run to reach them would cost a minute each in `make test`.
 PUBLISHERS = {
-    "publication": "from orchestration.publishing import publish; "
+    "publication": "from orchestration.publish.publication import publish; "
     "publish(Path(sys.argv[1]) / 'warehouse.duckdb', Path(sys.argv[1]) / 'published')",
-    "postgres": "from orchestration.postgres_target import publish_to_postgres; "
-    "from orchestration.env import pg_target; "
+    "postgres": "from orchestration.publish.postgres import publish_to_postgres; "
+    "from orchestration.runtime.settings import pg_target; "
     "publish_to_postgres(Path(sys.argv[1]) / 'published' / 'rus.duckdb', pg_target())",
 }
 # Slow enough for two more runs to be started, and refused, while the first is still fetching

@@ -14,7 +14,7 @@ from tests.conftest import REPO_ROOT
 SCRIPT = """
 import json, os
 from benchmarks.procmon import tree_rss_bytes
-from orchestration.memory import release_memory
+from orchestration.defs.memory import release_memory
 before = tree_rss_bytes(os.getpid())
 rows = [{"kpi": f"N{i:05d}", "value": float(i), "year": 2000 + i % 20} for i in range(400_000)]
 grown = tree_rss_bytes(os.getpid())

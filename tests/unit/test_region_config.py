@@ -13,9 +13,9 @@ import pytest
 from ingest.__main__ import main as ingest_main
 from ingest.catalogue import SEEDS_DIR, default_region
 from ingest.errors import CatalogueError
-from orchestration.env import settings
-from orchestration.publishing import PUBLISHED_TABLES
-from orchestration.run_summary import collect, report_summary
+from orchestration.publish.publication import PUBLISHED_TABLES
+from orchestration.runtime.run_summary import collect, report_summary
+from orchestration.runtime.settings import settings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 HEADER = "strategy_id,title,short_title,owner,owner_region_code,period_start,period_end,source\n"
