@@ -11,7 +11,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from orchestration.report.formatting import fmt
+from orchestration.gap_method.numbers import fmt
 
 SHARE_SCALE = "percent"  # the catalogue's scale of a share (andel, procent)
 UNITLESS = {"antal", ""}  # units that add nothing after the figure

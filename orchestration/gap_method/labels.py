@@ -1,27 +1,134 @@
-"""Status codes (stable English keys) and the Swedish labels users see.
+"""Status codes (stable English keys) and the Swedish words users see: each vocabulary once.
 
-``STATUS_LABELS`` lists every value the ``status`` column of ``gap_indicator_annual`` can take;
-the gap table's validation suite checks the column against its keys.
+``STATUSES`` is the one table of the long-term status: label, tone and phrasing. ``STATUS_LABELS``
+lists every value the ``status`` column of ``gap_indicator_annual`` can take; the gap table's
+validation suite checks the column against its keys.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 INSUFFICIENT = "insufficient_data"
 
-# Long-term status shown to users (docs/method.md §5).
-STATUS_LABELS = {
-    "target_met": "uppnått",
-    "target_met_worsening": "uppnått men försämras",
-    "on_track": "i fas",
-    "nearly_on_track": "nästan i fas",
-    "too_slow": "förbättras för långsamt",
-    "stagnating": "står still",
-    "wrong_direction": "går åt fel håll",
-    INSUFFICIENT: "otillräckliga data",
-}
+
+@dataclass(frozen=True)
+class Status:
+    """One long-term status (docs/method.md §5): its code, the Swedish label users see, the
+    badge's tone, whether it counts as "nått målet eller i eller nästan i fas", what it means,
+    and how a statement phrases it per target type. Phrases are ``str.format`` templates over
+    ``verb`` (ökar/minskar), ``goal`` (e.g. "målet 2030"), ``other`` (riket / jämförbara län),
+    ``level`` (the benchmark's level by the target year) and ``but_and`` (men when the value
+    moves the desired way, else och)."""
+
+    code: str
+    label: str
+    tone: str  # the report's badge: good, warn, bad or none
+    on_course: bool
+    meaning: str  # what the status means, in plain Swedish (the report's method section)
+    direction: str = "{verb}"  # target_type direction: the 2022 follow-up's words
+    fixed: str = "{verb}"  # a fixed target value by a target year
+    moving: str = "{verb}"  # national / peer: a moving benchmark
+
+
+STATUSES = (
+    Status(
+        "target_met",
+        "uppnått",
+        "good",
+        True,
+        "Målet är nått: det senaste värdet är minst så bra som målnivån, eller den "
+        "nivå som ska hållas hålls.",
+        direction="{verb}",
+        fixed="har nått {goal}",
+        moving="ligger i nivå med eller före {other}",
+    ),
+    Status(
+        "target_met_worsening",
+        "uppnått men försämras",
+        "warn",
+        True,
+        "Målet är nått, men utvecklingen går nu åt fel håll.",
+        direction="{verb}, men utvecklingen har vänt",
+        fixed="har nått {goal}, men {verb} nu åt fel håll",
+        moving="ligger före {other}, men försprånget krymper",
+    ),
+    Status(
+        "on_track",
+        "i fas",
+        "good",
+        True,
+        "Utvecklingen går i den takt som krävs för att nå målet i tid. För en "
+        "indikator med bara en önskad riktning: en tydlig förbättring sedan basåret.",
+        direction="{verb} i önskad takt",
+        fixed="{verb} i den takt som krävs för {goal}",
+        moving="närmar sig {other} i den takt som krävs för att nå {level}",
+    ),
+    Status(
+        "nearly_on_track",
+        "nästan i fas",
+        "good",
+        True,
+        "Utvecklingen går åt rätt håll, nästan i den takt som krävs.",
+        direction="{verb}, nästan i önskad takt",
+        fixed="{verb}, nästan i den takt som krävs för {goal}",
+        moving="närmar sig {other}, nästan i den takt som krävs för att nå {level}",
+    ),
+    Status(
+        "too_slow",
+        "förbättras för långsamt",
+        "warn",
+        False,
+        "Utvecklingen går åt rätt håll, men för långsamt för att nå målet i tid.",
+        direction="{verb} för långsamt",
+        fixed="{verb} för långsamt för {goal}",
+        moving="närmar sig {other}, men för långsamt för att nå {level}",
+    ),
+    Status(
+        "stagnating",
+        "står still",
+        "warn",
+        False,
+        "Ingen förändring som skiljer sig från de vanliga svängningarna mellan åren.",
+        direction="står still",
+        fixed="står still; {goal} nås inte i den här takten",
+        moving="ligger efter {other}, och avståndet består",
+    ),
+    Status(
+        "wrong_direction",
+        "går åt fel håll",
+        "bad",
+        False,
+        "Utvecklingen går bort från målet.",
+        direction="{verb}, åt fel håll",
+        fixed="{verb}, bort från {goal}",
+        moving="{verb}, {but_and} avståndet till {other} växer",
+    ),
+    Status(
+        INSUFFICIENT,
+        "otillräckliga data",
+        "none",
+        False,
+        "För få värden för en bedömning, till exempel inget värde för basåret eller "
+        "för få år sedan dess. Skälet står i indikatorns mening.",
+    ),
+)
+STATUS = {s.code: s for s in STATUSES}
+
+# Every value the ``status`` column can take, with its label (the gap table's suite checks it).
+STATUS_LABELS = {s.code: s.label for s in STATUSES}
+# "Har nått målet eller är i eller nästan i fas": what the summaries count as on course.
+ON_COURSE = frozenset(s.code for s in STATUSES if s.on_course)
+
+
+def status_tone(code: object) -> str:
+    """The badge tone of a status code; a code the gap method adds later gets the neutral one."""
+    status = STATUS.get(str(code))
+    return status.tone if status else "none"
+
 
 # Backward progress as Open SDG names it (sdg-build ``get_progress_status``).
 PROGRESS_LABELS = {

@@ -156,8 +156,18 @@ STATEMENT_COLUMN_DESCRIPTIONS: dict[str, str] = {
     "is_synthetic": "The statement rests on a synthetic value.",
 }
 
+# The gap tables, each name written once: the gap assets write them, the publication copies them.
+INDICATOR_TABLE = "gap_indicator_annual"
+ROLLUP_TABLES = {  # table → the link type it rolls up by (seeds/indicator_links.csv)
+    "gap_area_annual": "area",
+    "gap_focus_effort_annual": "focus_effort",
+    "gap_goal_annual": "goal",
+}
+STATEMENTS_TABLE = "gap_statements"
+GAP_TABLE_NAMES = (INDICATOR_TABLE, *ROLLUP_TABLES, STATEMENTS_TABLE)
+
 GAP_TABLE_DESCRIPTIONS: dict[str, str] = {
-    "gap_indicator_annual": (
+    INDICATOR_TABLE: (
         "The gap method per indicator × geography × sex × assessment year (docs/method.md): "
         "value, target, backward and forward progress, one long-term status with its score, "
         "the short-term view, comparison with Riket or the peer län, ranks, the women/men gap "
@@ -175,7 +185,7 @@ GAP_TABLE_DESCRIPTIONS: dict[str, str] = {
         "Status counts, coverage and mean score of the indicators linked to each övergripande "
         "mål, per geography × sex × assessment year."
     ),
-    "gap_statements": (
+    STATEMENTS_TABLE: (
         "The report's statements as rows: one sentence per indicator × geography × assessment "
         "year (sex T) and one paragraph per kraftsamling × län × assessment year."
     ),

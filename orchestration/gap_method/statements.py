@@ -18,19 +18,8 @@ from typing import Any
 import pandas as pd
 
 from orchestration.gap_method import changes as ch
+from orchestration.gap_method.labels import INSUFFICIENT, ON_COURSE, STATUS, STATUSES
 from orchestration.gap_method.reasons import insufficient_reason
-
-GOOD = {"target_met", "target_met_worsening", "on_track", "nearly_on_track"}
-STATUS_GROUPS = (
-    ("target_met", "uppnått"),
-    ("target_met_worsening", "uppnått men försämras"),
-    ("on_track", "i fas"),
-    ("nearly_on_track", "nästan i fas"),
-    ("too_slow", "förbättras för långsamt"),
-    ("stagnating", "står still"),
-    ("wrong_direction", "går åt fel håll"),
-    ("insufficient_data", "otillräckliga data"),
-)
 
 
 def _num(row: Mapping[str, Any], key: str) -> float | None:
@@ -74,56 +63,32 @@ def _desired(verb: str, row: Mapping[str, Any]) -> bool:
     return (verb == "ökar") == ((_num(row, "direction_sign") or 1.0) > 0)
 
 
-def _moving_predicate(row: Mapping[str, Any], goal: str) -> str:
+def _phrase(row: Mapping[str, Any], target_type: str, **words: str) -> str:
+    """The status's phrase for ``target_type`` (labels.STATUSES) with ``words`` filled in; an
+    unknown status: just the verb."""
+    status = STATUS.get(str(row.get("status")))
+    template = getattr(status, target_type) if status else "{verb}"
+    return template.format(**words)
+
+
+def _moving_words(row: Mapping[str, Any], goal: str, verb: str) -> dict[str, str]:
     """NATIONAL / PEER: the status reads whether the distance to the benchmark closes in time
     for its level by the target year (docs/method.md §3.1), and the words say so."""
-    status, verb = str(row.get("status")), _verb(row)
     other = _benchmark_name(row)
     level = f"{'rikets' if other == 'riket' else 'de jämförbara länens'} nivå {goal}"
-    wrong = (
-        f"{verb}, men avståndet till {other} växer"
-        if _desired(verb, row)
-        else f"{verb}, och avståndet till {other} växer"
-    )
-    return {
-        "target_met": f"ligger i nivå med eller före {other}",
-        "target_met_worsening": f"ligger före {other}, men försprånget krymper",
-        "on_track": f"närmar sig {other} i den takt som krävs för att nå {level}",
-        "nearly_on_track": f"närmar sig {other}, nästan i den takt som krävs för att nå {level}",
-        "too_slow": f"närmar sig {other}, men för långsamt för att nå {level}",
-        "stagnating": f"ligger efter {other}, och avståndet består",
-        "wrong_direction": wrong,
-    }.get(status, verb)
+    return {"other": other, "level": level, "but_and": "men" if _desired(verb, row) else "och"}
 
 
 def _predicate(row: Mapping[str, Any]) -> str:
     """What happens, in the 2022 follow-up's words: "ökar", "minskar för långsamt", …"""
-    status = str(row.get("status"))
     year = row.get("target_year")
     goal = f"{int(year)}" if year is not None and not _isnan(year) else ""
     verb = _verb(row)
     if row.get("target_type") == "direction":
-        return {
-            "target_met": f"{verb}",
-            "target_met_worsening": f"{verb}, men utvecklingen har vänt",
-            "on_track": f"{verb} i önskad takt",
-            "nearly_on_track": f"{verb}, nästan i önskad takt",
-            "too_slow": f"{verb} för långsamt",
-            "stagnating": "står still",
-            "wrong_direction": f"{verb}, åt fel håll",
-        }.get(status, verb)
+        return _phrase(row, "direction", verb=verb)
     if row.get("target_type") in ("national", "peer"):
-        return _moving_predicate(row, goal or "2030")
-    goal = f"målet {goal}" if goal else "målet"
-    return {
-        "target_met": f"har nått {goal}",
-        "target_met_worsening": f"har nått {goal}, men {verb} nu åt fel håll",
-        "on_track": f"{verb} i den takt som krävs för {goal}",
-        "nearly_on_track": f"{verb}, nästan i den takt som krävs för {goal}",
-        "too_slow": f"{verb} för långsamt för {goal}",
-        "stagnating": f"står still; {goal} nås inte i den här takten",
-        "wrong_direction": f"{verb}, bort från {goal}",
-    }.get(status, verb)
+        return _phrase(row, "moving", verb=verb, **_moving_words(row, goal or "2030", verb))
+    return _phrase(row, "fixed", verb=verb, goal=f"målet {goal}" if goal else "målet")
 
 
 def _isnan(v: Any) -> bool:
@@ -220,7 +185,7 @@ def indicator_statement(
     catalogue short label. ``reason``: why an unassessable row cannot be assessed (default:
     what the row itself shows); ``meta``: the indicator's catalogue ``scale`` and ``unit`` (with
     them the line gives the figures behind the verdict)."""
-    if row.get("status") in (None, "insufficient_data") or _isnan(row.get("status")):
+    if row.get("status") in (None, INSUFFICIENT) or _isnan(row.get("status")):
         return insufficient_statement(label, reason or insufficient_reason(row))
     meta = meta or {}
     text = f"{label} {_predicate(row)}"
@@ -230,7 +195,7 @@ def indicator_statement(
     inequality = _inequality_phrases(row)
     if inequality:
         joined = " och ".join(inequality)
-        text += f", men {joined}" if row.get("status") in GOOD else f", och {joined}"
+        text += f", men {joined}" if row.get("status") in ON_COURSE else f", och {joined}"
     recent = _recent(row, meta)
     if recent:
         text += f"; {recent}"
@@ -259,16 +224,16 @@ def focus_effort_summary(
     counts: dict[str, int] = {}
     for r in rows:
         counts[str(r.get("status"))] = counts.get(str(r.get("status")), 0) + 1
-    assessable = len(rows) - counts.get("insufficient_data", 0)
-    good = sum(counts.get(code, 0) for code in GOOD)
-    parts = [f"{n} {label}" for code, label in STATUS_GROUPS if (n := counts.get(code, 0)) and code]
+    assessable = len(rows) - counts.get(INSUFFICIENT, 0)
+    good = sum(counts.get(code, 0) for code in ON_COURSE)
+    parts = [f"{n} {s.label}" for s in STATUSES if (n := counts.get(s.code, 0))]
     text = (
         f"{name} följs {year} upp med {len(rows)} indikatorer för länet, varav {assessable} "
         f"kan bedömas: {', '.join(parts)}."
     )
     if assessable:
         text += f" {good} av {assessable} bedömda har nått målet eller är i eller nästan i fas."
-    scored = [r for r in rows if _num(r, "score") is not None and r.get("status") not in GOOD]
+    scored = [r for r in rows if _num(r, "score") is not None and r.get("status") not in ON_COURSE]
     worst = sorted(scored, key=lambda r: (_num(r, "score"), str(r.get("indicator_id"))))[:2]
     if worst:
         names = " och ".join(in_sentence(labels[str(r["indicator_id"])]) for r in worst)
@@ -303,7 +268,7 @@ def _reasons(records: list[dict[str, Any]], indicators: pd.DataFrame) -> list[st
         )
     out: list[str | None] = []
     for r in records:
-        if r.get("status") != "insufficient_data":
+        if r.get("status") != INSUFFICIENT:
             out.append(None)
             continue
         baseline = baselines.get(r["indicator_id"])

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.gap_method.schema import GAP_TABLE_NAMES
 from orchestration.publish.schema import (
     PUBLICATIONS_COLUMNS,
     PUBLICATIONS_DESCRIPTION,
@@ -30,21 +31,21 @@ from orchestration.publish.schema import (
     copy_comments,
 )
 
+# The dbt marts BI tools read (their yml is the contract), in the order they are published.
+MART_TABLES = (
+    "dim_strategy",
+    "dim_geography",
+    "dim_goal",
+    "dim_rus_area",
+    "dim_focus_effort",
+    "dim_indicator",
+    "fct_indicator_value",
+    "mart_area_indicators",
+    "mart_revisions",
+)
 PUBLISHED_TABLES: tuple[tuple[str, str], ...] = (
-    ("marts", "dim_strategy"),
-    ("marts", "dim_geography"),
-    ("marts", "dim_goal"),
-    ("marts", "dim_rus_area"),
-    ("marts", "dim_focus_effort"),
-    ("marts", "dim_indicator"),
-    ("marts", "fct_indicator_value"),
-    ("marts", "mart_area_indicators"),
-    ("marts", "mart_revisions"),
-    ("gaps", "gap_indicator_annual"),
-    ("gaps", "gap_area_annual"),
-    ("gaps", "gap_focus_effort_annual"),
-    ("gaps", "gap_goal_annual"),
-    ("gaps", "gap_statements"),
+    *(("marts", table) for table in MART_TABLES),
+    *(("gaps", table) for table in GAP_TABLE_NAMES),
 )
 KEEP_PARQUET_PUBLICATIONS = 2  # the current one and the one before (readers may still be on it)
 # The storage format of the published DuckDB file. DuckDB 2.x writes v2 files by default, which the

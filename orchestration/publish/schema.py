@@ -20,9 +20,12 @@ import duckdb
 from orchestration.gap_method.schema import (
     COLUMN_DESCRIPTIONS,
     GAP_TABLE_DESCRIPTIONS,
+    INDICATOR_TABLE,
     LINEAGE_COLUMN_DESCRIPTIONS,
     ROLLUP_COLUMN_DESCRIPTIONS,
+    ROLLUP_TABLES,
     STATEMENT_COLUMN_DESCRIPTIONS,
+    STATEMENTS_TABLE,
 )
 
 PUBLICATION_ID_DESCRIPTION = (
@@ -43,15 +46,15 @@ PUBLICATIONS_COLUMNS: dict[str, str] = {
 
 # Table → (description, column → description) for every table built outside dbt.
 GAP_TABLES: dict[str, tuple[str, dict[str, str]]] = {
-    "gap_indicator_annual": (
-        GAP_TABLE_DESCRIPTIONS["gap_indicator_annual"],
+    INDICATOR_TABLE: (
+        GAP_TABLE_DESCRIPTIONS[INDICATOR_TABLE],
         {**COLUMN_DESCRIPTIONS, **LINEAGE_COLUMN_DESCRIPTIONS},
     ),
     **{
         table: (GAP_TABLE_DESCRIPTIONS[table], ROLLUP_COLUMN_DESCRIPTIONS)
-        for table in ("gap_area_annual", "gap_focus_effort_annual", "gap_goal_annual")
+        for table in ROLLUP_TABLES
     },
-    "gap_statements": (GAP_TABLE_DESCRIPTIONS["gap_statements"], STATEMENT_COLUMN_DESCRIPTIONS),
+    STATEMENTS_TABLE: (GAP_TABLE_DESCRIPTIONS[STATEMENTS_TABLE], STATEMENT_COLUMN_DESCRIPTIONS),
 }
 
 

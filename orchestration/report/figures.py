@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from orchestration.report.formatting import fmt_unit
+from orchestration.gap_method.numbers import fmt_unit
 from orchestration.report.inputs import ReportInputs, current_rows
 
 SEX_NAMES = {"K": "Kvinnor", "M": "Män"}
@@ -65,7 +65,7 @@ class ChartData:
         """The county and Riket (the county alone for a total), with the target path from the
         baseline when there is one."""
         region = self.inputs.region_code
-        shown = [region] if self.is_total(indicator_id) else ["0000", region]
+        shown = [region] if self.is_total(indicator_id) else [self.inputs.riket_code, region]
         trend = v[(v["sex"] == "T") & v["geography_code"].isin(shown)].copy()
         trend["serie"] = trend["geography_code"].map(self.names)
         trend = trend[["serie", "year", "value", "is_synthetic"]]
@@ -96,7 +96,7 @@ class ChartData:
         kommun = tot[tot["geography_code"].isin(self.kommun_codes)]
         if kommun["geography_code"].nunique() < 3:
             return None
-        shown = self.kommun_codes | {"0000", self.inputs.region_code}
+        shown = self.kommun_codes | {self.inputs.riket_code, self.inputs.region_code}
         latest = tot["year"] == int(kommun["year"].max())
         k = tot[latest & tot["geography_code"].isin(shown)].copy()
         k["kind"] = k["geography_code"].map(
@@ -115,12 +115,13 @@ class ChartData:
         if county.empty:
             return None
         year = int(county["year"].max())
-        lan_codes = self.lan_codes | {"0000"}
+        riket = self.inputs.riket_code
+        lan_codes = self.lan_codes | {riket}
         k = tot[(tot["year"] == year) & tot["geography_code"].isin(lan_codes)].copy()
-        if (k["geography_code"] != "0000").sum() < MIN_LAN_CHARTED:
+        if (k["geography_code"] != riket).sum() < MIN_LAN_CHARTED:
             return None
         k["kind"] = k["geography_code"].map(
-            lambda c: "riket" if c == "0000" else "county" if c == region else "lan"
+            lambda c: "riket" if c == riket else "county" if c == region else "lan"
         )
         k["geography_name"] = k["geography_code"].map(self.names)
         sign = int(self.ind.loc[indicator_id, "direction_sign"])

@@ -35,6 +35,7 @@ class Strategy:
 class ReportInputs:
     region_code: str
     region_name: str
+    riket_code: str  # the national row of dim_geography
     publication_id: str
     published_at: str
     strategy: Strategy
@@ -108,70 +109,80 @@ def load_inputs(published: Path, region_code: str) -> ReportInputs:
         )
     con = duckdb.connect(str(published), read_only=True)
     try:
-        geographies = con.execute("select * from dim_geography").df()
-        county = geographies[geographies["geography_code"] == region_code]
-        if county.empty or county.iloc[0]["level"] != "lan":
-            raise ValueError(f"region {region_code!r} is not a län in dim_geography")
-        kommuner = geographies.loc[geographies["lan_code"].eq(region_code), "geography_code"]
-        lan = geographies.loc[geographies["level"].eq("lan"), "geography_code"]
-        codes = sorted({"0000", *lan, *kommuner})  # Riket, every län, the county's kommuner
-        placeholders = ", ".join("?" for _ in codes)
-        values = con.execute(
+        return _read_inputs(con, region_code)
+    finally:
+        con.close()
+
+
+def _county_and_riket(geographies: pd.DataFrame, region_code: str) -> tuple[pd.Series, str]:
+    """The county's row of dim_geography and Riket's code (the geography seed's one national
+    row); an error names what the publication lacks."""
+    county = geographies[geographies["geography_code"] == region_code]
+    if county.empty or county.iloc[0]["level"] != "lan":
+        raise ValueError(f"region {region_code!r} is not a län in dim_geography")
+    riket = geographies.loc[geographies["level"].eq("riket"), "geography_code"]
+    if len(riket) != 1:
+        raise ValueError(f"dim_geography has {len(riket)} rows of level 'riket'; expected one")
+    return county.iloc[0], str(riket.iloc[0])
+
+
+def _read_inputs(con: duckdb.DuckDBPyConnection, region_code: str) -> ReportInputs:
+    geographies = con.execute("select * from dim_geography").df()
+    county, riket_code = _county_and_riket(geographies, region_code)
+    kommuner = geographies.loc[geographies["lan_code"].eq(region_code), "geography_code"]
+    lan = geographies.loc[geographies["level"].eq("lan"), "geography_code"]
+    codes = sorted({riket_code, *lan, *kommuner})  # Riket, every län, the county's kommuner
+    placeholders = ", ".join("?" for _ in codes)
+    publication_id, published_at = con.execute(
+        "select publication_id, published_at::varchar from publications"
+    ).fetchone()
+
+    def county_rows(sql: str) -> pd.DataFrame:
+        return con.execute(sql, [region_code]).df()
+
+    return ReportInputs(
+        region_code=region_code,
+        region_name=str(county["geography_name"]),
+        riket_code=riket_code,
+        publication_id=publication_id,
+        published_at=published_at,
+        strategy=_strategy(con),
+        gaps=county_rows(
+            "select * from gap_indicator_annual where geography_code = ? and sex = 'T'"
+        ),
+        values=con.execute(
             "select indicator_id, geography_code, year, sex, value, is_synthetic "
             f"from fct_indicator_value where geography_code in ({placeholders})",
             codes,
-        ).df()
-        gaps = con.execute(
-            "select * from gap_indicator_annual where geography_code = ? and sex = 'T'",
-            [region_code],
-        ).df()
-        coverage = (
-            con.execute(COVERAGE_SQL)
-            .df()
-            .merge(geographies[["geography_code", "level", "lan_code"]], on="geography_code")
-        )
-        publication_id, published_at = con.execute(
-            "select publication_id, published_at::varchar from publications"
-        ).fetchone()
-        return ReportInputs(
-            region_code=region_code,
-            region_name=str(county.iloc[0]["geography_name"]),
-            publication_id=publication_id,
-            published_at=published_at,
-            strategy=_strategy(con),
-            gaps=gaps,
-            values=values,
-            coverage=coverage,
-            indicators=con.execute("select * from dim_indicator").df(),
-            goals=con.execute("select * from dim_goal order by goal_id").df(),
-            focus_efforts=con.execute(
-                "select * from dim_focus_effort order by focus_effort_number"
-            ).df(),
-            areas=con.execute("select * from dim_rus_area order by area_number").df(),
-            geographies=geographies,
-            series_status=status_across_series(
-                con.execute(
-                    "select indicator_id, geography_code, assessment_year, sex, status, score "
-                    "from gap_indicator_annual where geography_code = ?",
-                    [region_code],
-                ).df()
-            ),
-            kommun_gaps=con.execute(
-                "select * from gap_indicator_annual where sex = 'T' and geography_code in "
-                "(select geography_code from dim_geography where lan_code = ? "
-                "and level = 'kommun')",
-                [region_code],
-            ).df(),
-            kommun_places=con.execute(KOMMUN_PLACES_SQL, [region_code]).df(),
-            revisions=con.execute(
-                "select indicator_id, year, sex, old_value, new_value, is_deleted, "
-                "first_seen_at::varchar as first_seen_at from mart_revisions "
-                "where geography_code = ?",
-                [region_code],
-            ).df(),
-        )
-    finally:
-        con.close()
+        ).df(),
+        coverage=con.execute(COVERAGE_SQL)
+        .df()
+        .merge(geographies[["geography_code", "level", "lan_code"]], on="geography_code"),
+        indicators=con.execute("select * from dim_indicator").df(),
+        goals=con.execute("select * from dim_goal order by goal_id").df(),
+        focus_efforts=con.execute(
+            "select * from dim_focus_effort order by focus_effort_number"
+        ).df(),
+        areas=con.execute("select * from dim_rus_area order by area_number").df(),
+        geographies=geographies,
+        series_status=status_across_series(
+            county_rows(
+                "select indicator_id, geography_code, assessment_year, sex, status, score "
+                "from gap_indicator_annual where geography_code = ?"
+            )
+        ),
+        kommun_gaps=county_rows(
+            "select * from gap_indicator_annual where sex = 'T' and geography_code in "
+            "(select geography_code from dim_geography where lan_code = ? "
+            "and level = 'kommun')"
+        ),
+        kommun_places=county_rows(KOMMUN_PLACES_SQL),
+        revisions=county_rows(
+            "select indicator_id, year, sex, old_value, new_value, is_deleted, "
+            "first_seen_at::varchar as first_seen_at from mart_revisions "
+            "where geography_code = ?"
+        ),
+    )
 
 
 def latest_year(values: pd.DataFrame, region_code: str) -> int:

@@ -11,14 +11,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from orchestration.gap_method.labels import INSUFFICIENT, STATUS_LABELS
+from orchestration.gap_method.labels import INSUFFICIENT, STATUS_LABELS, status_tone
+from orchestration.gap_method.numbers import fmt, short_unit
 from orchestration.gap_method.reasons import insufficient_reason
 from orchestration.gap_method.statements import (
     META_COLUMNS,
     indicator_statement,
     insufficient_statement,
 )
-from orchestration.report.formatting import STATUS_CSS, fmt, indicator_anchor, place, short_unit
+from orchestration.report.formatting import indicator_anchor, place
 from orchestration.report.inputs import ReportInputs, current_rows, linked
 from orchestration.report.overview import report_title
 
@@ -220,7 +221,7 @@ class KommunPageBuilder:
             status=status,
             status_label=label
             + (" (osäker)" if r is not None and bool(r.get("low_confidence")) else ""),
-            status_css=STATUS_CSS.get(status, "none"),
+            status_css=status_tone(status),
             value=fmt(r["value"] if r is not None else None)
             + (" *" if r is not None and bool(r.get("is_synthetic")) else ""),
             data_year=str(data_year) if data_year else "–",

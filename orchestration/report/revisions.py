@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from orchestration.gap_method.numbers import fmt
 from orchestration.report.document import Cell, Heading, Paragraph, Table
-from orchestration.report.formatting import fmt
 from orchestration.report.writer import ReportWriter
 
 SEX_LABELS = {"T": "totalt", "K": "kvinnor", "M": "män"}

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from orchestration.gap_method.labels import INSUFFICIENT, STATUS_LABELS
+from orchestration.gap_method.labels import STATUS_LABELS, STATUSES
+from orchestration.gap_method.numbers import count
 from orchestration.gap_method.statements import focus_effort_summary
 from orchestration.report.document import Cell, Contents, Heading, Items, Paragraph, Table, Terms
 from orchestration.report.formatting import (
-    count,
     indicator_anchor,
     source_path,
     swedish_datetime,
@@ -33,22 +33,6 @@ from orchestration.report.writer import ReportWriter
 METHOD_ID = "sa-bedoms-indikatorerna"
 COLOPHON_ID = "om-uppfoljningen"
 METHOD_PAGE = "metod.html"  # the full method document, beside the charts
-
-# What each status means, in plain Swedish; keyed by the gap method's codes, whose labels are
-# always looked up in STATUS_LABELS. A code added to the method later is listed with its label.
-STATUS_MEANINGS = {
-    "target_met": "Målet är nått: det senaste värdet är minst så bra som målnivån, eller den "
-    "nivå som ska hållas hålls.",
-    "target_met_worsening": "Målet är nått, men utvecklingen går nu åt fel håll.",
-    "on_track": "Utvecklingen går i den takt som krävs för att nå målet i tid. För en "
-    "indikator med bara en önskad riktning: en tydlig förbättring sedan basåret.",
-    "nearly_on_track": "Utvecklingen går åt rätt håll, nästan i den takt som krävs.",
-    "too_slow": "Utvecklingen går åt rätt håll, men för långsamt för att nå målet i tid.",
-    "stagnating": "Ingen förändring som skiljer sig från de vanliga svängningarna mellan åren.",
-    "wrong_direction": "Utvecklingen går bort från målet.",
-    INSUFFICIENT: "För få värden för en bedömning, till exempel inget värde för basåret eller "
-    "för få år sedan dess. Skälet står i indikatorns mening.",
-}
 
 
 @dataclass(frozen=True)
@@ -180,10 +164,7 @@ def kommuner(w: ReportWriter, pages: list[KommunPage]) -> None:
 def method(w: ReportWriter, method_page: str | None) -> None:
     """Så bedöms indikatorerna: the statuses and the marks in the tables, in plain Swedish, and
     a link to the full method document when it is written beside the report."""
-    statuses = [
-        (label, STATUS_MEANINGS.get(code, "Se den fullständiga metodbeskrivningen."))
-        for code, label in STATUS_LABELS.items()
-    ]
+    statuses = [(s.label, s.meaning) for s in STATUSES]
     w.doc.add(
         Heading(2, "Så bedöms indikatorerna", METHOD_ID),
         Paragraph(

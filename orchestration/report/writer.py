@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from orchestration.gap_method.labels import INSUFFICIENT, STATUS_LABELS
+from orchestration.gap_method.labels import INSUFFICIENT, STATUS_LABELS, status_tone
+from orchestration.gap_method.numbers import fmt, short_unit
 from orchestration.gap_method.reasons import insufficient_reason, missing_reason
 from orchestration.gap_method.statements import (
     META_COLUMNS,
@@ -36,11 +37,8 @@ from orchestration.report.document import (
 from orchestration.report.explore import explore, explore_sentences
 from orchestration.report.figures import TARGET_PATH, ChartData
 from orchestration.report.formatting import (
-    STATUS_CSS,
-    fmt,
     indicator_anchor,
     place,
-    short_unit,
     slug,
     source_label,
 )
@@ -237,7 +235,7 @@ class ReportWriter(ChartData):
                 title=str(i["title"]),
                 note=short_unit(str(i["unit"])),
             ),
-            Cell(label, css=STATUS_CSS.get(status, "none")),
+            Cell(label, css=status_tone(status)),
             *map(Cell, [self.across_sexes(indicator_id, r), value, data_year, national, rank]),
         ]
 

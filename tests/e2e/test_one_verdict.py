@@ -10,12 +10,14 @@ import duckdb
 import pytest
 
 from orchestration.gap_method import GapMethodConfig
+from orchestration.gap_method.labels import ON_COURSE
+from orchestration.gap_method.schema import ROLLUP_TABLES
 from orchestration.gap_method.status import score_bounds
 
 pytestmark = pytest.mark.e2e
 
-GOOD = ("target_met", "target_met_worsening", "on_track", "nearly_on_track")
-ROLLUPS = ("gap_area_annual", "gap_focus_effort_annual", "gap_goal_annual")
+GOOD = tuple(sorted(ON_COURSE))
+ROLLUPS = tuple(ROLLUP_TABLES)
 BOUNDS = score_bounds(GapMethodConfig())
 
 

@@ -16,14 +16,9 @@ from orchestration.gap_method import (
     peers_of,
     roll_up_links,
 )
+from orchestration.gap_method.schema import INDICATOR_TABLE, ROLLUP_TABLES, STATEMENTS_TABLE
 from orchestration.gap_method.statements import statements_frame
 from orchestration.publish.schema import GAP_TABLES, comment_table
-
-ROLLUPS = {
-    "gap_area_annual": "area",
-    "gap_focus_effort_annual": "focus_effort",
-    "gap_goal_annual": "goal",
-}
 
 # Lineage per gap row: the newest load and revision among the values it used (its series up to
 # the assessment year), and a short hash of the catalogue's target fields.
@@ -79,7 +74,7 @@ def _status_counts(frame: pd.DataFrame) -> dg.MetadataValue:
 
 
 @dg.asset(
-    key="gap_indicator_annual",
+    key=INDICATOR_TABLE,
     group_name="gaps",
     kinds={"python", "duckdb"},
     deps=[
@@ -118,7 +113,7 @@ def gap_indicator_annual(
             "select geography_code, level, lan_code from marts.dim_geography"
         ).df()
         gaps = assess_indicators(values, indicators, config, geographies=geographies)
-        _replace_table(con, "gap_indicator_annual", gaps, LINEAGE_SQL)
+        _replace_table(con, INDICATOR_TABLE, gaps, LINEAGE_SQL)
     region = gaps[(gaps["geography_level"] == "lan") & (gaps["sex"] == "T")]
     latest = region.sort_values("assessment_year").groupby("indicator_id").tail(1)
     preview = latest[["indicator_id", "assessment_year", "status_label", "value", "target_level"]]
@@ -140,7 +135,7 @@ def _rollup_asset(name: str, link_type: str) -> dg.AssetsDefinition:
         group_name="gaps",
         kinds={"python", "duckdb"},
         deps=[
-            dg.AssetKey("gap_indicator_annual"),
+            dg.AssetKey(INDICATOR_TABLE),
             get_asset_key_for_model([rus_dbt_models], "dim_indicator"),
             get_asset_key_for_model([rus_dbt_models], "indicator_links"),
         ],
@@ -173,15 +168,15 @@ def _rollup_asset(name: str, link_type: str) -> dg.AssetsDefinition:
     return _asset
 
 
-gap_rollups = [_rollup_asset(name, link_type) for name, link_type in ROLLUPS.items()]
+gap_rollups = [_rollup_asset(name, link_type) for name, link_type in ROLLUP_TABLES.items()]
 
 
 @dg.asset(
-    key="gap_statements",
+    key=STATEMENTS_TABLE,
     group_name="gaps",
     kinds={"python", "duckdb"},
     deps=[
-        dg.AssetKey("gap_indicator_annual"),
+        dg.AssetKey(INDICATOR_TABLE),
         get_asset_key_for_model([rus_dbt_models], "dim_indicator"),
         get_asset_key_for_model([rus_dbt_models], "dim_focus_effort"),
     ],
@@ -195,7 +190,7 @@ def gap_statements(warehouse: DuckDBResource, run_lock: RunLockResource) -> dg.M
         indicators = con.execute("select * from marts.dim_indicator").df()
         focus_efforts = con.execute("select * from marts.dim_focus_effort").df()
         frame = statements_frame(gaps, indicators, focus_efforts)
-        _replace_table(con, "gap_statements", frame)
+        _replace_table(con, STATEMENTS_TABLE, frame)
     example = frame[frame["subject_type"] == "focus_effort"].tail(3)["statement"].tolist()
     return dg.MaterializeResult(
         metadata={

@@ -17,6 +17,7 @@ from orchestration.defs.checks.audit import record
 from orchestration.defs.checks.metadata import blocking_gx_check, check_metadata, gx_dir
 from orchestration.defs.resources import PipelinePaths
 from orchestration.gap_method import STATUS_LABELS
+from orchestration.gap_method.schema import INDICATOR_TABLE, ROLLUP_TABLES, STATEMENTS_TABLE
 from orchestration.runtime.settings import REPO_ROOT
 
 if TYPE_CHECKING:
@@ -122,14 +123,14 @@ mart_area_indicators__gx = table_check(
     tables.AREA_MART, f"marts.{tables.AREA_MART}", lambda ctx: _suites().build_area_mart(ctx)
 )
 gap_indicator_annual__gx = table_check(
-    tables.GAPS, f"gaps.{tables.GAPS}", lambda ctx: _suites().build_gaps(ctx)
+    INDICATOR_TABLE, f"gaps.{INDICATOR_TABLE}", lambda ctx: _suites().build_gaps(ctx)
 )
 rollup_checks = [
     table_check(name, f"gaps.{name}", _rollup_builder(link_type))
-    for name, link_type in zip(tables.ROLLUPS, ("area", "focus_effort", "goal"), strict=True)
+    for name, link_type in ROLLUP_TABLES.items()
 ]
 gap_statements__gx = table_check(
-    tables.STATEMENTS,
-    f"gaps.{tables.STATEMENTS}",
+    STATEMENTS_TABLE,
+    f"gaps.{STATEMENTS_TABLE}",
     lambda ctx: _suites().build_statements(ctx),
 )

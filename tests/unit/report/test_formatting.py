@@ -11,10 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from orchestration.gap_method.numbers import count, fmt, fmt_unit
 from orchestration.report.formatting import (
-    count,
-    fmt,
-    fmt_unit,
     genitive,
     place,
     source_label,
