@@ -10,7 +10,7 @@ export GX_ANALYTICS_ENABLED := false
 export DAGSTER_DISABLE_TELEMETRY := true
 
 .DEFAULT_GOAL := help
-.PHONY: help install system run dev test test-unit test-integration e2e report bench lint fmt snapshot replay dbt-parse dbt-build dbt-pg docs clean bi-install bi live-check
+.PHONY: help install system run dev check test test-unit test-integration e2e report bench lint fmt snapshot replay dbt-parse dbt-build dbt-pg docs clean bi-install bi live-check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -66,11 +66,14 @@ live-check: $(STAMP) ## before the first live night: one small question to each 
 	$(BIN)/python -m ingest live-check
 
 TEST_WORKERS ?= 2
-test: $(STAMP) $(BI_STAMP) system ## the whole test suite on TEST_WORKERS processes (installs PostgreSQL and Chromium when missing)
+check: lint ## the inner loop, under 90 s: lint (ruff, sqlfluff) and the unit tests; no dbt, no pipeline run, no installs
+	$(BIN)/pytest -q -n $(TEST_WORKERS) -m unit tests/unit
+
+test: lint $(BI_STAMP) system ## the whole test suite on TEST_WORKERS processes, after make check's lint (installs PostgreSQL and Chromium when missing)
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 test-unit: $(STAMP) ## unit tests only
-	$(BIN)/pytest tests/unit
+	$(BIN)/pytest -m unit tests/unit
 
 test-integration: $(STAMP) system ## replay-server and dbt integration tests
 	$(BIN)/pytest tests/integration

@@ -39,6 +39,10 @@ SHARED_GROUPS = {
 }
 
 
+# Each test carries the marker of its suite (tests/<suite>/), so `-m "not e2e"` and friends work.
+SUITES = ("unit", "integration", "e2e", "reliability", "bench")
+
+
 @pytest.hookimpl(tryfirst=True)  # mark before xdist reads the groups (--dist loadgroup)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def module(item: pytest.Item) -> str:
@@ -47,9 +51,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("xdist_group") is None:
             item.add_marker(pytest.mark.xdist_group(SHARED_GROUPS.get(module(item), module(item))))
+        suite = module(item).split("/")[1]
+        if suite in SUITES and item.get_closest_marker(suite) is None:
+            item.add_marker(getattr(pytest.mark, suite))
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(autouse=True)
+def _dbt_manifest_outside_unit_tests(request: pytest.FixtureRequest) -> None:
+    """Every suite but the unit tests may load the Dagster definitions, which need the dbt
+    manifest; unit tests never do (`make check` stays fast and needs no dbt parse)."""
+    if request.node.get_closest_marker("unit") is None:
+        request.getfixturevalue("dbt_manifest")
+
+
+@pytest.fixture(scope="session")
 def dbt_manifest() -> None:
     """The dbt manifest, parsed once before any test (under a lock, so parallel workers never
     write it at the same time); later runs find it fresh and leave it alone."""
