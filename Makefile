@@ -81,9 +81,10 @@ test-integration: $(STAMP) system ## replay-server and dbt integration tests
 e2e: $(STAMP) system ## end-to-end runs of the main job
 	$(BIN)/pytest tests/e2e
 
-lint: $(STAMP) ## ruff
+lint: $(STAMP) ## ruff and sqlfluff (the dbt SQL)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint dbt_project/models dbt_project/macros dbt_project/tests
 
 fmt: $(STAMP) ## format and autofix
 	$(BIN)/ruff format .

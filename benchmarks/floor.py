@@ -6,16 +6,20 @@ Two limits per source are shown side by side:
 
 - what the API documents (../shared/realdata/FORMATS.md): Kolada documents no rate limit and no
   concurrency limit; SCB's own page says at most 10 calls per 10 s per IP address;
-- what the project's own politeness sets (orchestration/defs/resources.py, ingest/config.py): Kolada
-  4 requests in flight and, on the live host, 5 calls/s; SCB one request at a time and, on the
-  live host, 10 calls per 10 s. On the replay host no rate limit applies, so the measured fetch is
-  compared with the project's concurrency alone.
+- what the project's own politeness sets (imported from where it is written: ingest/config.py
+  KOLADA_POLITENESS, ingest/pxweb/config.py SCB_POLITENESS): Kolada 4 requests in flight and, on
+  the live host, 5 calls/s; SCB one request at a time and, on the live host, 10 calls per 10 s.
+  On the replay host no rate limit applies, so the measured fetch is compared with the project's
+  concurrency alone.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+
+from ingest.config import KOLADA_POLITENESS, Politeness
+from ingest.pxweb.config import SCB_POLITENESS
 
 
 @dataclass(frozen=True)
@@ -35,9 +39,15 @@ DOCUMENTED = {
     "kolada": Limits(None, None, source="FORMATS.md: 'Rate limit: none documented'"),
     "scb": Limits(None, 10, 10.0, source="FORMATS.md: SCB 'tio anrop per tio sekunder'"),
 }
+
+
+def politeness(p: Politeness, source: str) -> Limits:
+    return Limits(p.concurrency, p.calls, p.period_s, source=source)
+
+
 POLITENESS_LIVE = {
-    "kolada": Limits(4, 5, 1.0, source="KoladaConfig.concurrency, KoladaResource.calls_per_second"),
-    "scb": Limits(1, 10, 10.0, source="PxWebResource.calls_per_10_s, one request at a time"),
+    "kolada": politeness(KOLADA_POLITENESS, "ingest/config.py KOLADA_POLITENESS"),
+    "scb": politeness(SCB_POLITENESS, "ingest/pxweb/config.py SCB_POLITENESS"),
 }
 POLITENESS_REPLAY = {
     source: Limits(limits.concurrency, None, source=f"{limits.source} (no rate limit on loopback)")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from benchmarks.paths import REPO_ROOT
 from benchmarks.procmon import run_sampled
+from orchestration.runtime.layout import DataLayout
 
 SOURCES = ("kolada", "scb")
 # Stages in the order they run; "overhead" is the rest of the wall time (interpreter start-up,
@@ -107,7 +108,7 @@ def newest_manifests(data_dir: Path, before: dict[str, set[str]]) -> dict[str, d
     """The manifest of the load each source landed since ``before`` (its load ids then)."""
     out = {}
     for source in SOURCES:
-        root = data_dir / "raw" / source
+        root = DataLayout(data_dir).raw_dir / source
         new = sorted(
             p.name
             for p in (root.iterdir() if root.exists() else [])
@@ -119,11 +120,9 @@ def newest_manifests(data_dir: Path, before: dict[str, set[str]]) -> dict[str, d
 
 
 def _loads(data_dir: Path) -> dict[str, set[str]]:
+    raw = DataLayout(data_dir).raw_dir
     return {
-        s: {p.name for p in (data_dir / "raw" / s).iterdir()}
-        if (data_dir / "raw" / s).exists()
-        else set()
-        for s in SOURCES
+        s: {p.name for p in (raw / s).iterdir()} if (raw / s).exists() else set() for s in SOURCES
     }
 
 

@@ -1,6 +1,7 @@
 """Run a suite on a DataFrame and return a typed, JSON-ready summary.
 
-GX runs in an ephemeral context (no project files, no network, no progress bars). Given a
+GX runs in an ephemeral context (no project files, no network, no progress bars, analytics off
+in the context's own config: importing this module writes nothing to the environment). Given a
 ``docs_dir``, the context's expectation suites and validation results are stored as JSON under it
 and the run goes through a GX Checkpoint with ``UpdateDataDocsAction``, so GX renders its own Data
 Docs site there::
@@ -16,15 +17,12 @@ the warehouse keeps every outcome), and the index lists them per suite and run.
 from __future__ import annotations
 
 import fcntl
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
-
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 import great_expectations as gx
 import pandas as pd

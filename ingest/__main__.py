@@ -11,6 +11,7 @@ and lands.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -40,6 +41,20 @@ def _years(text: str) -> list[int]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "live-check":
+        return live_check.run(args)
+    try:
+        summary = _fetch(args)
+    except (IngestError, ValueError) as exc:
+        print(f"ingest: {exc}", file=sys.stderr)
+        return 1
+    _report(args.source, summary)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    """``fetch`` with its options, and ``live-check`` (ingest/live_check.py adds its own)."""
     parser = argparse.ArgumentParser(
         prog="python -m ingest",
         description=__doc__,
@@ -68,48 +83,43 @@ def main(argv: list[str] | None = None) -> int:
         "--calls-per-second", type=int, default=5, help="client-side rate limit per host"
     )
     live_check.add_parser(sub)
-    args = parser.parse_args(argv)
-    if args.command == "live-check":
-        return live_check.run(args)
+    return parser
 
-    try:
-        indicators = [i for i in check_catalogue() if i.source == args.source]
-        series = args.series or [i.source_series_id for i in indicators]
-        geographies = follow_up_scope(read_geographies(), args.region)
-        first_year = min([2010, *(i.baseline_year for i in indicators)])
-        years = args.years or list(range(first_year, date.today().year + 1))
-        raw_root = args.data_dir / "raw"
-        if args.source == "kolada":
-            config = KoladaConfig.from_env()
-            total = len(KoladaClient(config).data_urls(series, geographies, years))
-            with tqdm(total=total, unit="request", desc=f"kolada {config.base_url}") as bar:
-                summary = run_kolada_load(
-                    series,
-                    geographies,
-                    years,
-                    raw_root,
-                    kolada=config,
-                    http=HttpConfig(calls_per_period=args.calls_per_second),
-                    incremental=not args.full,
-                    progress=bar,
-                )
-        else:
-            config = PxWebConfig.from_env()
-            with tqdm(total=len(series), unit="series", desc=f"scb {config.v1_base_url}") as bar:
-                summary = run_scb_load(
-                    series,
-                    geographies,
-                    years,
-                    raw_root,
-                    config=config,
-                    http=HttpConfig(calls_per_period=10, period_s=10.0),
-                    progress=bar,
-                )
-    except (IngestError, ValueError) as exc:
-        print(f"ingest: {exc}", file=sys.stderr)
-        return 1
-    _report(args.source, summary)
-    return 0
+
+def _fetch(args: argparse.Namespace) -> LoadSummary:
+    """One load of ``args.source``: the catalogue's series of that source (or the ones given)
+    for the region's geographies and the years asked for, with a progress bar."""
+    indicators = [i for i in check_catalogue() if i.source == args.source]
+    series = args.series or [i.source_series_id for i in indicators]
+    geographies = follow_up_scope(read_geographies(), args.region)
+    first_year = min([2010, *(i.baseline_year for i in indicators)])
+    years = args.years or list(range(first_year, date.today().year + 1))
+    raw_root = args.data_dir / "raw"
+    if args.source == "kolada":
+        config = KoladaConfig.from_environ(os.environ)
+        total = len(KoladaClient(config).data_urls(series, geographies, years))
+        with tqdm(total=total, unit="request", desc=f"kolada {config.base_url}") as bar:
+            return run_kolada_load(
+                series,
+                geographies,
+                years,
+                raw_root,
+                kolada=config,
+                http=HttpConfig(calls_per_period=args.calls_per_second),
+                incremental=not args.full,
+                progress=bar,
+            )
+    config = PxWebConfig.from_environ(os.environ)
+    with tqdm(total=len(series), unit="series", desc=f"scb {config.v1_base_url}") as bar:
+        return run_scb_load(
+            series,
+            geographies,
+            years,
+            raw_root,
+            config=config,
+            http=HttpConfig(calls_per_period=10, period_s=10.0),
+            progress=bar,
+        )
 
 
 def _report(source: str, s: LoadSummary) -> None:

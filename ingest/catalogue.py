@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,11 @@ COMPARING_TARGET_TYPES = frozenset({"national", "peer"})
 KOLADA_KPI_ID = re.compile(r"^[NU]\d{5}$")
 GEO_LEVELS = frozenset({"riket", "lan", "kommun"})
 SHORT_LABEL_MAX = 60  # the statements' subject: a noun phrase, not a title
+# Fields of indicators.csv an Indicator holds as written (once checked).
+AS_WRITTEN = (
+    *("source", "source_series_id", "title", "unit", "scale", "measure"),
+    *("desired_direction", "target_type", "target_source"),
+)
 
 
 @dataclass(frozen=True)
@@ -55,168 +61,177 @@ class Indicator:
     natural_max: float | None
 
 
-def _optional_float(text: str, path: str, line: int, field: str) -> float | None:
-    if text.strip() == "":
-        return None
-    try:
-        return float(text)
-    except ValueError as exc:
-        raise CatalogueError(path, line, field, f"{text!r} is not a number") from exc
-
-
-def _int(text: str, path: str, line: int, field: str) -> int:
-    try:
-        return int(text)
-    except ValueError as exc:
-        raise CatalogueError(path, line, field, f"{text!r} is not an integer year") from exc
-
-
-def _bool(text: str, path: str, line: int, field: str) -> bool:
-    low = text.strip().lower()
-    if low not in ("true", "false"):
-        raise CatalogueError(path, line, field, f"{text!r} is not true/false")
-    return low == "true"
-
-
 def read_indicators(path: Path | None = None) -> list[Indicator]:
     """Parse and check ``indicators.csv``; line numbers count the header as line 1."""
     path = Path(path or SEEDS_DIR / "indicators.csv")
-    p = str(path)
     seen: dict[str, int] = {}
-    out: list[Indicator] = []
     with path.open(newline="", encoding="utf-8") as f:
-        for line, row in enumerate(csv.DictReader(f), start=2):
-            iid = (row.get("indicator_id") or "").strip()
-            if not re.fullmatch(r"[a-z][a-z0-9_]*", iid):
-                raise CatalogueError(p, line, "indicator_id", f"{iid!r} is not a lowercase slug")
-            if iid in seen:
-                raise CatalogueError(
-                    p, line, "indicator_id", f"{iid!r} duplicates line {seen[iid]}"
-                )
-            seen[iid] = line
-            source = row["source"]
-            if source not in SOURCES:
-                raise CatalogueError(
-                    p, line, "source", f"{source!r}; expected one of {sorted(SOURCES)}"
-                )
-            sid = row["source_series_id"]
-            if source == "scb":
-                try:
-                    parse_series_id(sid)
-                except ValueError as exc:
-                    raise CatalogueError(p, line, "source_series_id", str(exc)) from exc
-            if source == "kolada" and not KOLADA_KPI_ID.match(sid):
-                raise CatalogueError(
-                    p,
-                    line,
-                    "source_series_id",
-                    f"{sid!r} is not a Kolada KPI id (N or U and five digits, e.g. N01982)",
-                )
-            for field, allowed in (
-                ("desired_direction", DIRECTIONS),
-                ("target_type", TARGET_TYPES),
-                ("scale", SCALES),
-                ("measure", MEASURES),
-            ):
-                if row[field] not in allowed:
-                    raise CatalogueError(
-                        p, line, field, f"{row[field]!r}; expected one of {sorted(allowed)}"
-                    )
-            levels = frozenset(x for x in row["geography_levels"].split(";") if x)
-            if not levels or not levels <= GEO_LEVELS:
-                raise CatalogueError(
-                    p,
-                    line,
-                    "geography_levels",
-                    f"{row['geography_levels']!r}; expected ';'-separated {sorted(GEO_LEVELS)}",
-                )
-            natural_min = _optional_float(row["natural_min"], p, line, "natural_min")
-            natural_max = _optional_float(row["natural_max"], p, line, "natural_max")
-            target_value = _optional_float(row["target_value"], p, line, "target_value")
-            if row["target_type"] in ("absolute", "relative", "maintain") and target_value is None:
-                raise CatalogueError(
-                    p, line, "target_value", f"target_type {row['target_type']!r} needs a value"
-                )
-            if (
-                target_value is not None
-                and row["target_type"] == "absolute"
-                and (
-                    (natural_min is not None and target_value < natural_min)
-                    or (natural_max is not None and target_value > natural_max)
-                )
-            ):
-                raise CatalogueError(
-                    p,
-                    line,
-                    "target_value",
-                    f"{target_value} is outside the unit's range [{natural_min}, {natural_max}]",
-                )
-            if (
-                target_value is not None
-                and row["target_type"] == "relative"
-                and target_value <= -100
-            ):
-                raise CatalogueError(
-                    p, line, "target_value", f"{target_value} % would take the value below zero"
-                )
-            short_label = (row.get("short_label") or "").strip()
-            if (
-                not short_label
-                or len(short_label) > SHORT_LABEL_MAX
-                or short_label != row.get("short_label")
-            ):
-                raise CatalogueError(
-                    p,
-                    line,
-                    "short_label",
-                    f"{row.get('short_label')!r}; expected a Swedish noun phrase of 1–"
-                    f"{SHORT_LABEL_MAX} characters without surrounding spaces",
-                )
-            comparison = (row.get("comparison_indicator_id") or "").strip() or None
-            if row["measure"] == "total" and row["target_type"] in COMPARING_TARGET_TYPES:
-                raise CatalogueError(
-                    p,
-                    line,
-                    "target_type",
-                    f"{row['target_type']!r} compares with other geographies, which a total "
-                    "cannot be; expected a target on its own change, or an intensive measure",
-                )
-            if comparison is not None and row["measure"] != "total":
-                raise CatalogueError(
-                    p,
-                    line,
-                    "comparison_indicator_id",
-                    f"{comparison!r}; only a total names the intensive sibling it is compared by",
-                )
-            if not row["target_source"].strip():
-                raise CatalogueError(
-                    p, line, "target_source", "must say where the target comes from"
-                )
-            out.append(
-                Indicator(
-                    indicator_id=iid,
-                    source=source,
-                    source_series_id=sid,
-                    title=row["title"],
-                    short_label=short_label,
-                    unit=row["unit"],
-                    scale=row["scale"],
-                    measure=row["measure"],
-                    comparison_indicator_id=comparison,
-                    desired_direction=row["desired_direction"],
-                    target_type=row["target_type"],
-                    target_value=target_value,
-                    target_year=_int(row["target_year"], p, line, "target_year"),
-                    target_source=row["target_source"],
-                    baseline_year=_int(row["baseline_year"], p, line, "baseline_year"),
-                    has_sex_split=_bool(row["has_sex_split"], p, line, "has_sex_split"),
-                    geography_levels=levels,
-                    natural_min=natural_min,
-                    natural_max=natural_max,
-                )
-            )
-    _check_comparisons(out, p)
+        lines = (_Line(row, str(path), n) for n, row in enumerate(csv.DictReader(f), start=2))
+        out = [_indicator(r, seen) for r in lines]
+    _check_comparisons(out, str(path))
     return out
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One row of a seed file, its fields parsed where an error names the file, line and field."""
+
+    row: dict[str, str]
+    path: str
+    line: int
+
+    def error(self, field: str, problem: str) -> CatalogueError:
+        return CatalogueError(self.path, self.line, field, problem)
+
+    def number(self, field: str) -> float | None:
+        text = self.row[field]
+        try:
+            return float(text) if text.strip() else None
+        except ValueError as exc:
+            raise self.error(field, f"{text!r} is not a number") from exc
+
+    def year(self, field: str) -> int:
+        try:
+            return int(self.row[field])
+        except ValueError as exc:
+            raise self.error(field, f"{self.row[field]!r} is not an integer year") from exc
+
+    def flag(self, field: str) -> bool:
+        low = self.row[field].strip().lower()
+        if low not in ("true", "false"):
+            raise self.error(field, f"{self.row[field]!r} is not true/false")
+        return low == "true"
+
+
+def _indicator(r: _Line, seen: dict[str, int]) -> Indicator:
+    """One catalogue row, every field checked (the first problem found is raised: the id, the
+    source and its series id, the coded fields, the levels, the target, the short label, the
+    comparison sibling, the target's source)."""
+    iid = _indicator_id(r, seen)
+    _check_source(r)
+    _check_choices(r)
+    levels = _geography_levels(r)
+    natural_min, natural_max = r.number("natural_min"), r.number("natural_max")
+    target_value = _target_value(r, natural_min, natural_max)
+    short_label = _short_label(r)
+    comparison = _comparison(r)
+    if not r.row["target_source"].strip():
+        raise r.error("target_source", "must say where the target comes from")
+    return Indicator(
+        **{field: r.row[field] for field in AS_WRITTEN},
+        indicator_id=iid,
+        short_label=short_label,
+        comparison_indicator_id=comparison,
+        target_value=target_value,
+        target_year=r.year("target_year"),
+        baseline_year=r.year("baseline_year"),
+        has_sex_split=r.flag("has_sex_split"),
+        geography_levels=levels,
+        natural_min=natural_min,
+        natural_max=natural_max,
+    )
+
+
+def _indicator_id(r: _Line, seen: dict[str, int]) -> str:
+    """A lowercase slug, unique in the file (``seen``: id → its line, updated)."""
+    iid = (r.row.get("indicator_id") or "").strip()
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", iid):
+        raise r.error("indicator_id", f"{iid!r} is not a lowercase slug")
+    if iid in seen:
+        raise r.error("indicator_id", f"{iid!r} duplicates line {seen[iid]}")
+    seen[iid] = r.line
+    return iid
+
+
+def _check_source(r: _Line) -> None:
+    """A known source, and a series id of that source's form (an SCB series id that parses, a
+    Kolada KPI id)."""
+    source, sid = r.row["source"], r.row["source_series_id"]
+    if source not in SOURCES:
+        raise r.error("source", f"{source!r}; expected one of {sorted(SOURCES)}")
+    if source == "scb":
+        try:
+            parse_series_id(sid)
+        except ValueError as exc:
+            raise r.error("source_series_id", str(exc)) from exc
+    if source == "kolada" and not KOLADA_KPI_ID.match(sid):
+        raise r.error(
+            "source_series_id",
+            f"{sid!r} is not a Kolada KPI id (N or U and five digits, e.g. N01982)",
+        )
+
+
+def _check_choices(r: _Line) -> None:
+    """Each coded field holds one of its allowed codes."""
+    for field, allowed in (
+        ("desired_direction", DIRECTIONS),
+        ("target_type", TARGET_TYPES),
+        ("scale", SCALES),
+        ("measure", MEASURES),
+    ):
+        if r.row[field] not in allowed:
+            raise r.error(field, f"{r.row[field]!r}; expected one of {sorted(allowed)}")
+
+
+def _geography_levels(r: _Line) -> frozenset[str]:
+    """The ';'-separated levels the indicator is published at: at least one, each known."""
+    text = r.row["geography_levels"]
+    levels = frozenset(x for x in text.split(";") if x)
+    if not levels or not levels <= GEO_LEVELS:
+        raise r.error("geography_levels", f"{text!r}; expected ';'-separated {sorted(GEO_LEVELS)}")
+    return levels
+
+
+def _target_value(r: _Line, natural_min: float | None, natural_max: float | None) -> float | None:
+    """The target value: required for absolute, relative and maintain targets; an absolute
+    target inside the unit's natural range; a relative one above −100 %."""
+    target_type = r.row["target_type"]
+    value = r.number("target_value")
+    if target_type in ("absolute", "relative", "maintain") and value is None:
+        raise r.error("target_value", f"target_type {target_type!r} needs a value")
+    if value is not None and target_type == "absolute":
+        below = natural_min is not None and value < natural_min
+        if below or (natural_max is not None and value > natural_max):
+            raise r.error(
+                "target_value",
+                f"{value} is outside the unit's range [{natural_min}, {natural_max}]",
+            )
+    if value is not None and target_type == "relative" and value <= -100:
+        raise r.error("target_value", f"{value} % would take the value below zero")
+    return value
+
+
+def _short_label(r: _Line) -> str:
+    """The statements' subject: a noun phrase of 1–``SHORT_LABEL_MAX`` characters, without
+    surrounding spaces."""
+    written = r.row.get("short_label")
+    short_label = (written or "").strip()
+    if not 0 < len(short_label) <= SHORT_LABEL_MAX or short_label != written:
+        raise r.error(
+            "short_label",
+            f"{written!r}; expected a Swedish noun phrase of 1–"
+            f"{SHORT_LABEL_MAX} characters without surrounding spaces",
+        )
+    return short_label
+
+
+def _comparison(r: _Line) -> str | None:
+    """A total is never compared with other geographies: no NATIONAL or PEER target; only a
+    total names the intensive sibling it is compared by (``comparison_indicator_id``)."""
+    comparison = (r.row.get("comparison_indicator_id") or "").strip() or None
+    measure, target_type = r.row["measure"], r.row["target_type"]
+    if measure == "total" and target_type in COMPARING_TARGET_TYPES:
+        raise r.error(
+            "target_type",
+            f"{target_type!r} compares with other geographies, which a total "
+            "cannot be; expected a target on its own change, or an intensive measure",
+        )
+    if comparison is not None and measure != "total":
+        raise r.error(
+            "comparison_indicator_id",
+            f"{comparison!r}; only a total names the intensive sibling it is compared by",
+        )
+    return comparison
 
 
 def _check_comparisons(indicators: list[Indicator], path: str) -> None:
@@ -224,9 +239,7 @@ def _check_comparisons(indicators: list[Indicator], path: str) -> None:
     by_id = {i.indicator_id: (line, i) for line, i in enumerate(indicators, start=2)}
     for line, i in by_id.values():
         ref = i.comparison_indicator_id
-        if ref is None:
-            continue
-        if ref not in by_id or by_id[ref][1].measure != "intensive":
+        if ref is not None and (ref not in by_id or by_id[ref][1].measure != "intensive"):
             raise CatalogueError(
                 path,
                 line,
@@ -321,40 +334,39 @@ def read_indicator_links(
     """Parse and check ``indicator_links.csv`` against the catalogue and the RUS seeds."""
     seeds_dir = Path(seeds_dir or SEEDS_DIR)
     path = Path(path or seeds_dir / "indicator_links.csv")
-    p = str(path)
     if indicator_ids is None:
         indicator_ids = {i.indicator_id for i in read_indicators(seeds_dir / "indicators.csv")}
     known = {t: _ids(seeds_dir, name, col) for t, (name, col) in LINK_TARGETS.items()}
     seen: dict[tuple[str, str, str], int] = {}
-    out: list[IndicatorLink] = []
     with path.open(newline="", encoding="utf-8") as f:
-        for line, row in enumerate(csv.DictReader(f), start=2):
-            iid, link_type, link_id = row["indicator_id"], row["link_type"], row["link_id"]
-            if iid not in indicator_ids:
-                raise CatalogueError(p, line, "indicator_id", f"{iid!r} is not in indicators.csv")
-            if link_type not in LINK_TARGETS:
-                raise CatalogueError(
-                    p, line, "link_type", f"{link_type!r}; expected one of {sorted(LINK_TARGETS)}"
-                )
-            if link_id not in known[link_type]:
-                seed, column = LINK_TARGETS[link_type]
-                raise CatalogueError(
-                    p,
-                    line,
-                    "link_id",
-                    f"unknown {link_type} code {link_id!r}; expected a {column} of {seed}: "
-                    f"{sorted(known[link_type])}",
-                )
-            key = (iid, link_type, link_id)
-            if key in seen:
-                raise CatalogueError(p, line, "link_id", f"duplicates line {seen[key]}")
-            seen[key] = line
-            out.append(
-                IndicatorLink(
-                    iid, link_type, link_id, _bool(row["is_primary"], p, line, "is_primary")
-                )
-            )
-    return out
+        lines = (_Line(row, str(path), n) for n, row in enumerate(csv.DictReader(f), start=2))
+        return [_link(r, indicator_ids, known, seen) for r in lines]
+
+
+def _link(
+    r: _Line,
+    indicator_ids: set[str],
+    known: dict[str, set[str]],
+    seen: dict[tuple[str, str, str], int],
+) -> IndicatorLink:
+    """One link row: a catalogue indicator, a known link type and code, not seen before."""
+    iid, link_type, link_id = r.row["indicator_id"], r.row["link_type"], r.row["link_id"]
+    if iid not in indicator_ids:
+        raise r.error("indicator_id", f"{iid!r} is not in indicators.csv")
+    if link_type not in LINK_TARGETS:
+        raise r.error("link_type", f"{link_type!r}; expected one of {sorted(LINK_TARGETS)}")
+    if link_id not in known[link_type]:
+        seed, column = LINK_TARGETS[link_type]
+        raise r.error(
+            "link_id",
+            f"unknown {link_type} code {link_id!r}; expected a {column} of {seed}: "
+            f"{sorted(known[link_type])}",
+        )
+    key = (iid, link_type, link_id)
+    if key in seen:
+        raise r.error("link_id", f"duplicates line {seen[key]}")
+    seen[key] = r.line
+    return IndicatorLink(iid, link_type, link_id, r.flag("is_primary"))
 
 
 def check_catalogue(seeds_dir: Path | None = None) -> list[Indicator]:
@@ -368,19 +380,15 @@ def check_catalogue(seeds_dir: Path | None = None) -> list[Indicator]:
     links = read_indicator_links(
         seeds_dir / "indicator_links.csv", {i.indicator_id for i in indicators}, seeds_dir
     )
+    distinct = {(k.link_type, k.link_id, k.indicator_id) for k in links}
+    followed = Counter((link_type, code) for link_type, code, _ in distinct)
     for link_type, minimum in (
         ("area", MIN_INDICATORS_PER_AREA),
         ("focus_effort", MIN_INDICATORS_PER_FOCUS_EFFORT),
     ):
         seed, column = LINK_TARGETS[link_type]
         for code in sorted(_ids(seeds_dir, seed, column)):
-            n = len(
-                {
-                    lk.indicator_id
-                    for lk in links
-                    if lk.link_type == link_type and lk.link_id == code
-                }
-            )
+            n = followed[(link_type, code)]
             if n < minimum:
                 raise CatalogueError(
                     str(seeds_dir / "indicator_links.csv"),

@@ -1,16 +1,25 @@
-"""Typed settings for the ingest layer (no Dagster imports here)."""
+"""Typed settings for the ingest layer (no Dagster imports here).
+
+Nothing here reads the environment: the entry points (``python -m ingest``, live-check, the
+pipeline's settings in orchestration/runtime/settings.py) read KOLADA_BASE_URL and friends with
+:func:`KoladaConfig.from_environ` and hand the values in.
+"""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ingest import __version__
 
 KOLADA_LIVE_BASE_URL = "https://api.kolada.se/v3"
 KOLADA_MAX_PER_PAGE = 5000  # Kolada's page cap; per_page above it answers 422
 USER_AGENT = f"rus-pipeline/{__version__} (regional development follow-up; python-requests)"
+# RUS_FIRST_YEAR's default: the first year fetched, unless a target's baseline year in the
+# catalogue is earlier (then that year).
+FIRST_YEAR = 2010
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,48 @@ class HttpConfig:
             )
 
 
+def hosts(*urls: str) -> frozenset[str]:
+    """The ``host[:port]`` of each URL: the hosts a published rate limit protects."""
+    return frozenset(urlsplit(u).netloc for u in urls)
+
+
+@dataclass(frozen=True)
+class Politeness:
+    """How politely one source's live host is asked, written once per source (Kolada below, SCB
+    in ingest/pxweb/config.py); the Dagster resources, ``python -m ingest fetch``, live-check
+    and the benchmarks' floor (benchmarks/floor.py) all read it from there."""
+
+    concurrency: int  # requests in flight at once
+    calls: int  # the rate limit on the live host: ``calls`` per ``period_s``
+    period_s: float
+    read_timeout_s: float
+    max_attempts: int
+    live_hosts: frozenset[str]  # the hosts the rate limit protects (never a local replay)
+
+    def http_config(self, **changes: object) -> HttpConfig:
+        """The HTTP settings of this politeness, with ``changes`` (e.g. fewer attempts)."""
+        config = HttpConfig(
+            read_timeout_s=self.read_timeout_s,
+            max_attempts=self.max_attempts,
+            calls_per_period=self.calls,
+            period_s=self.period_s,
+            rate_limited_hosts=self.live_hosts,
+        )
+        return replace(config, **changes)
+
+
+# Kolada documents no limits; the project asks with 4 requests in flight and, on the live
+# host, at most 5 calls per second.
+KOLADA_POLITENESS = Politeness(
+    concurrency=4,
+    calls=5,
+    period_s=1.0,
+    read_timeout_s=30.0,
+    max_attempts=5,
+    live_hosts=hosts(KOLADA_LIVE_BASE_URL),
+)
+
+
 def kolada_v2_retired(base_url: str, answer: str = "") -> str:
     """The error for a Kolada v2 base URL or a v2 deprecation answer, naming the URL set."""
     said = f" (the API answered: {answer})" if answer else ""
@@ -67,8 +118,8 @@ class KoladaConfig:
     max_ids_per_segment: int = 25
     max_years_per_segment: int = 25
     # Data requests in flight at once (each follows its own pages). Kolada documents no limit;
-    # the live host's rate limit (5 calls/s, HttpConfig) still applies on top.
-    concurrency: int = 4
+    # the live host's rate limit (KOLADA_POLITENESS, through HttpConfig) still applies on top.
+    concurrency: int = KOLADA_POLITENESS.concurrency
     # The snapshot a replay server at base_url serves (for labelling its values); None: the
     # bundled one. Never used for the live API, which sends no replay header.
     replay_snapshot: Path | None = None
@@ -97,5 +148,11 @@ class KoladaConfig:
             raise ValueError(f"Kolada concurrency must be within 1..16, got {self.concurrency!r}")
 
     @classmethod
-    def from_env(cls) -> KoladaConfig:
-        return cls(base_url=os.environ.get("KOLADA_BASE_URL", KOLADA_LIVE_BASE_URL).rstrip("/"))
+    def from_environ(cls, environ: Mapping[str, str]) -> KoladaConfig:
+        """From the variables an entry point hands in: KOLADA_BASE_URL (default: the live API)."""
+        return cls(base_url=kolada_base_url(environ))
+
+
+def kolada_base_url(environ: Mapping[str, str]) -> str:
+    """KOLADA_BASE_URL in ``environ`` (a mapping handed in), else the live API; unchecked."""
+    return environ.get("KOLADA_BASE_URL", KOLADA_LIVE_BASE_URL).rstrip("/")

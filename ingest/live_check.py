@@ -20,36 +20,25 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ingest.config import KOLADA_LIVE_BASE_URL, HttpConfig, KoladaConfig
+from ingest.config import KOLADA_LIVE_BASE_URL, KOLADA_POLITENESS, KoladaConfig, kolada_base_url
 from ingest.errors import FetchError, IngestError, ResponseFormatError
 from ingest.live_check_probes import LiveQuestions, Plan, Question, RecordingHttp
-from ingest.pxweb.config import PXWEB_V1_LIVE_BASE_URL, PXWEB_V2_LIVE_BASE_URL, PxWebConfig
+from ingest.pxweb.config import (
+    PXWEB_V1_LIVE_BASE_URL,
+    PXWEB_V2_LIVE_BASE_URL,
+    SCB_POLITENESS,
+    PxWebConfig,
+    pxweb_base_urls,
+)
 
 REPORT_DIR = "live-check"
 SHOWN_DIFFERENCES = 3  # per FAIL line; the report has them all
 
 
-def _hosts(*urls: str) -> frozenset[str]:
-    return frozenset(urlsplit(u).netloc for u in urls)
-
-
-# The pipeline's politeness (orchestration/defs/resources.py), with fewer attempts: a check,
-# not a load.
-KOLADA_HTTP = HttpConfig(
-    max_attempts=3,
-    max_retry_after_s=30.0,
-    calls_per_period=5,
-    period_s=1.0,
-    rate_limited_hosts=_hosts(KOLADA_LIVE_BASE_URL),
-)
-SCB_HTTP = HttpConfig(
-    max_attempts=3,
-    max_retry_after_s=30.0,
-    read_timeout_s=60.0,
-    calls_per_period=10,
-    period_s=10.0,
-    rate_limited_hosts=_hosts(PXWEB_V1_LIVE_BASE_URL, PXWEB_V2_LIVE_BASE_URL),
-)
+# The pipeline's politeness (ingest/config.py, ingest/pxweb/config.py), with fewer attempts: a
+# check, not a load.
+KOLADA_HTTP = KOLADA_POLITENESS.http_config(max_attempts=3, max_retry_after_s=30.0)
+SCB_HTTP = SCB_POLITENESS.http_config(max_attempts=3, max_retry_after_s=30.0)
 
 
 @dataclass
@@ -188,17 +177,15 @@ class Settings:
 def settings(args: argparse.Namespace, environ: Mapping[str, str]) -> Settings:
     """The pipeline's configuration (KOLADA_BASE_URL, PXWEB_BASE_URL, PXWEB_V1_BASE_URL,
     RUS_DATA_DIR), the command's options first; read from ``environ``, never written."""
-
-    def pick(option: str | None, env: str, default: str) -> str:
-        return (option or environ.get(env) or default).rstrip("/")
-
+    present = {k: v for k, v in environ.items() if v}  # an empty variable counts as unset
+    v1, v2 = pxweb_base_urls(present)
     return Settings(
-        KoladaConfig(base_url=pick(args.kolada_url, "KOLADA_BASE_URL", KOLADA_LIVE_BASE_URL)),
+        KoladaConfig(base_url=(args.kolada_url or kolada_base_url(present)).rstrip("/")),
         PxWebConfig(
-            v1_base_url=pick(args.scb_v1_url, "PXWEB_V1_BASE_URL", PXWEB_V1_LIVE_BASE_URL),
-            v2_base_url=pick(args.scb_url, "PXWEB_BASE_URL", PXWEB_V2_LIVE_BASE_URL),
+            v1_base_url=(args.scb_v1_url or v1).rstrip("/"),
+            v2_base_url=(args.scb_url or v2).rstrip("/"),
         ),
-        args.data_dir or Path(environ.get("RUS_DATA_DIR") or "data"),
+        args.data_dir or Path(present.get("RUS_DATA_DIR", "data")),
     )
 
 

@@ -9,7 +9,6 @@ PxWeb v1 one table's metadata (GET) and one query (POST) of a table the catalogu
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -113,7 +112,8 @@ class Plan:
     scb_v2_series: str = SCB_V2_SERIES
 
     @classmethod
-    def from_catalogue(cls, environ: Mapping[str, str] = os.environ) -> Plan:
+    def from_catalogue(cls, environ: Mapping[str, str]) -> Plan:
+        """The catalogue's ids and RUS_REGION from ``environ`` (handed in by the command)."""
         indicators = check_catalogue()
         kolada = [i.source_series_id for i in indicators if i.source == "kolada"]
         scb = [

@@ -212,19 +212,12 @@ class FetchedLoad:
     scope: dict[str, frozenset[str]] | None = None
 
 
-def land_changes(
-    landing: RawLanding,
-    load_id: str,
-    fetched: FetchedLoad,
-    http: HttpStats,
-    started: str,
-    t0: float,
-    removed_incomplete: list[str],
-) -> LoadSummary:
-    """Land what changed as load ``load_id``: diff against the accepted state, label provenance,
-    write values + manifest (with the change counts and the seconds spent fetching, from ``t0``,
-    and landing), and summarise the load."""
-    fetched_at = time.monotonic()
+def changed_rows(
+    landing: RawLanding, fetched: FetchedLoad
+) -> tuple[list[dict[str, Any]], ChangeCounts]:
+    """The rows to land and their counts: the fetched rows labelled with their provenance and
+    compared with the accepted state (new and changed ones), and, after a full fetch with a
+    scope, the held values inside it that the fetch lacks, as withdrawn."""
     state = current_state(landing, fetched.key)
     labelled = snapshot.with_provenance(
         fetched.rows,
@@ -239,6 +232,23 @@ def land_changes(
         gone = withdrawn(fetched.rows, state, fetched.key, fetched.scope, fetched.schema.names)
         landed += [{**row, "is_synthetic": False, "provenance": WITHDRAWN} for row in gone]
         counts = replace(counts, deleted=counts.deleted + len(gone))
+    return landed, counts
+
+
+def land_changes(
+    landing: RawLanding,
+    load_id: str,
+    fetched: FetchedLoad,
+    http: HttpStats,
+    started: str,
+    t0: float,
+    removed_incomplete: list[str],
+) -> LoadSummary:
+    """Land what changed as load ``load_id``: diff against the accepted state, label provenance,
+    write values + manifest (with the change counts and the seconds spent fetching, from ``t0``,
+    and landing), and summarise the load."""
+    fetched_at = time.monotonic()
+    landed, counts = changed_rows(landing, fetched)
     values = pa.Table.from_pylist(
         [{**r, "load_id": load_id} for r in landed], schema=fetched.schema
     )

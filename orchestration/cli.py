@@ -28,11 +28,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from orchestration.runtime import dbt_manifest, run_log, run_summary
-from orchestration.runtime.settings import REPO_ROOT, Settings, export_for_dbt, settings
+from orchestration.runtime.layout import REPO_ROOT
+from orchestration.runtime.settings import Settings, current_settings, dbt_env, dbt_variables
 
 
 def prepare_dagster_home(s: Settings) -> Path:
-    """DAGSTER_HOME under data/, holding the project's dagster.yaml (run history for `make dev`)."""
+    """DAGSTER_HOME under data/, holding the project's dagster.yaml (run history for `make dev`).
+    The one variable this entry point writes to its own environment (DagsterInstance.get())."""
     home = s.data_dir / "dagster"
     home.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(REPO_ROOT / "dagster.yaml", home / "dagster.yaml")
@@ -42,10 +44,10 @@ def prepare_dagster_home(s: Settings) -> Path:
 
 @contextlib.contextmanager
 def environment(s: Settings, say: Callable[[str], None] = print) -> Iterator[None]:
-    """DAGSTER_HOME under data/ and what dbt reads; the data source itself is a resource (the
-    replay server in dev, see orchestration/defs/replay_resource.py), never an environment variable.
-    ``say`` tells where the data come from."""
-    export_for_dbt(s)
+    """DAGSTER_HOME under data/; dbt gets its variables where it is invoked (the dbt resource,
+    runtime/dbt_manifest.py) and the data source is a resource (the replay server in dev, see
+    orchestration/defs/replay_resource.py), never an environment variable. ``say`` tells where
+    the data come from."""
     s.data_dir.mkdir(parents=True, exist_ok=True)
     prepare_dagster_home(s)
     if s.env == "dev":
@@ -78,7 +80,7 @@ def run_main_job(full_refresh: bool = False, rebuild: bool = False, verbose: boo
     (Dagster's logs, dbt's lines, warnings) goes to data/logs/run_<time>.log, which the summary
     names."""
     started = time.monotonic()
-    s = settings()
+    s = current_settings()  # the same object the code location's definitions are built from
     log = None if verbose else run_log.new_log_path(s.data_dir / run_log.LOG_DIR)
     with run_log.output_to(log) as term:
         try:
@@ -107,8 +109,8 @@ def _run_and_summarise(
     log: Path | None,
     started: float,
 ) -> int:
-    export_for_dbt(s)
-    parse = dbt_manifest.start_parse()  # overlaps the replay start-up and the imports below
+    # dbt parse overlaps the replay start-up and the imports below
+    parse = dbt_manifest.start_parse(dbt_env(s))
     with environment(s, say=term.say):
         if log is not None:
             term.say(f"Running the nightly job; Dagster's and dbt's output goes to {shown(log)}")
@@ -230,8 +232,8 @@ def run_report(year: int | None) -> int:
     """Write the follow-up report for ``year`` (default: latest) from the published file."""
     from orchestration.report.report import report_from_publication
 
-    s = settings()
-    files = report_from_publication(s.published_path, s.region_code, s.data_dir / "reports", year)
+    s = current_settings()
+    files = report_from_publication(s.published_path, s.region_code, s.reports_dir, year)
     print(
         f"Follow-up report {files.year}: {files.html}\n  {files.markdown}\n  {files.charts} charts "
         f"(figures and CSV in {files.figures_dir}), {files.statements} statements, "
@@ -241,7 +243,7 @@ def run_report(year: int | None) -> int:
 
 
 def run_dev(port: int) -> int:
-    s = settings()
+    s = current_settings()
     with environment(s):
         cmd = [
             str(Path(sys.executable).with_name("dagster")),
@@ -254,7 +256,9 @@ def run_dev(port: int) -> int:
             "orchestration.definitions",
         ]
         print(f"Dagster UI: http://127.0.0.1:{port}", flush=True)
-        proc = subprocess.Popen(cmd, start_new_session=False)
+        # The code location reads the same settings: the data directory as resolved here.
+        env = {**os.environ, **dbt_variables(s)}
+        proc = subprocess.Popen(cmd, env=env, start_new_session=False)
         try:
             return proc.wait()
         except KeyboardInterrupt:

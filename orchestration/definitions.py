@@ -22,9 +22,9 @@ from orchestration.defs.jobs import rus_nightly_job
 from orchestration.defs.resources import build_resources
 from orchestration.defs.schedules import nightly_schedule
 from orchestration.defs.sensors import run_failure_alert
-from orchestration.runtime.settings import settings
+from orchestration.runtime.settings import current_settings
 
-_settings = settings()
+_settings = current_settings()  # read once per process; importing this writes nothing
 
 defs = dg.Definitions(
     assets=[

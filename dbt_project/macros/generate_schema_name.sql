@@ -1,4 +1,8 @@
 {#- One schema per layer (staging, intermediate, marts, seeds), not "<target>_<layer>". -#}
 {% macro generate_schema_name(custom_schema_name, node) -%}
-    {%- if custom_schema_name is none -%}{{ target.schema }}{%- else -%}{{ custom_schema_name | trim }}{%- endif -%}
+{%- if custom_schema_name is none -%}
+{{ target.schema }}
+{%- else -%}
+{{ custom_schema_name | trim }}
+{%- endif -%}
 {%- endmacro %}

@@ -14,7 +14,7 @@ from ingest import snapshot
 from ingest.config import HttpConfig, KoladaConfig
 from ingest.errors import ResponseFormatError
 from ingest.http import HttpClient
-from ingest.kolada.client import KoladaClient, config_sizes
+from ingest.kolada.client import FetchResult, KoladaClient, config_sizes
 from ingest.kolada.split import LearnedSizes, inherited_sizes
 from ingest.landing import (
     KOLADA_KPIS_SCHEMA,
@@ -128,37 +128,64 @@ def run_load(
     (``from_date``) when that load covered the same request, and whatever comes back is compared
     with the accepted state, so only new, changed and deleted values are landed.
     """
-    kolada = kolada or KoladaConfig.from_env()
+    kolada = kolada or KoladaConfig()  # the live API; entry points hand in KOLADA_BASE_URL
     landing = RawLanding(raw_root, SOURCE)
     removed = landing.clean_incomplete()
     basis = incremental_basis(landing, kpis, municipalities, years) if incremental else None
-    from_date = basis.from_date if basis else None
     load_id = new_load_id()
     started, t0 = utc_now(), time.monotonic()
     http_client = HttpClient(http)
     client = KoladaClient(kolada, http_client, learned_limits(landing, kolada))
+    request = (kpis, municipalities, years)
     with rejecting_bad_responses(landing, load_id):
-        result = client.fetch_values(
-            kpis, municipalities, years, from_date=from_date, progress=progress
-        )
-        served = http_client.last_headers.get(snapshot.REPLAY_HEADER)
-        if basis and served != basis.replay_snapshot:
-            # A replay server now serving another snapshot (the project's was rebuilt): its
-            # "changed since" knows nothing of the old one, so only a full fetch is the truth.
-            from_date = None
-            result = client.fetch_values(kpis, municipalities, years, progress=progress)
+        result, from_date = fetch_changed(client, basis, request, progress)
         calendar = kpi_calendar(client, kpis, load_id)
     if not from_date and not result.rows:
         raise ResponseFormatError(
             kolada.base_url,
             f"a full fetch returned no values for {len(kpis)} KPI(s); expected some",
         )
-    fetched = FetchedLoad(
+    fetched = fetched_load(kolada, client, result, from_date, calendar, request)
+    return land_changes(landing, load_id, fetched, http_client.stats, started, t0, removed)
+
+
+def fetch_changed(
+    client: KoladaClient,
+    basis: IncrementalBasis | None,
+    request: tuple[list[str], list[str], list[int]],
+    progress: Any = None,
+) -> tuple[FetchResult, str | None]:
+    """The values changed since ``basis.from_date`` (every value without a basis), and the
+    ``from_date`` the answer is for (None: a full fetch). A replay server now serving another
+    snapshot than the basis was served from is asked for everything."""
+    from_date = basis.from_date if basis else None
+    result = client.fetch_values(*request, from_date=from_date, progress=progress)
+    served = client.http.last_headers.get(snapshot.REPLAY_HEADER)
+    if basis and served != basis.replay_snapshot:
+        # A replay server now serving another snapshot (the project's was rebuilt): its
+        # "changed since" knows nothing of the old one, so only a full fetch is the truth.
+        from_date = None
+        result = client.fetch_values(*request, progress=progress)
+    return result, from_date
+
+
+def fetched_load(
+    kolada: KoladaConfig,
+    client: KoladaClient,
+    result: FetchResult,
+    from_date: str | None,
+    calendar: pa.Table,
+    request: tuple[list[str], list[str], list[int]],
+) -> FetchedLoad:
+    """What the fetch brought, ready to land: the values, the KPI calendar beside them, the
+    scope a full fetch speaks for (withdrawn values inside it) and the manifest's fields."""
+    kpis, municipalities, years = request
+    return FetchedLoad(
         source=SOURCE,
         key=KEY,
         schema=KOLADA_VALUES_SCHEMA,
         rows=result.rows,
-        replay_version=http_client.last_headers.get(snapshot.REPLAY_HEADER),
+        replay_version=client.http.last_headers.get(snapshot.REPLAY_HEADER),
         url=kolada.base_url,
         mode="incremental" if from_date else "full",
         from_date=from_date,
@@ -183,4 +210,3 @@ def run_load(
             "payload_sha256": result.sha256,
         },
     )
-    return land_changes(landing, load_id, fetched, http_client.stats, started, t0, removed)

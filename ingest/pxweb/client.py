@@ -194,32 +194,7 @@ class PxWebClient:
         """What to ask for: the requested regions and years that the table has, every sex (or the
         fixed one), the series' fixed codes, and the sole value of any other one-valued variable.
         Eliminable variables the series leaves open are left out (the API eliminates them)."""
-        for var in (REGION, TIME):
-            if meta.variable(var) is None:
-                raise ResponseFormatError(
-                    meta.url,
-                    f"table {series.table} has no {var!r} variable "
-                    f"(variables: {[v.code for v in meta.variables]})",
-                )
-        for var, code in series.fixed:
-            variable = meta.variable(var)
-            if variable is None:
-                raise ResponseFormatError(
-                    meta.url,
-                    f"series {series.raw!r} fixes {var!r}, which table {series.table} does not "
-                    f"have (variables: {[v.code for v in meta.variables]})",
-                )
-            if code not in variable.values:
-                raise ResponseFormatError(
-                    meta.url,
-                    f"series {series.raw!r} fixes {var}={code!r}, which is not one of the "
-                    f"table's {var} codes {list(variable.values)[:20]}",
-                )
-            if var == SEX and code not in KON_TO_SEX:
-                raise ValueError(
-                    f"series {series.raw!r}: Kon={code!r} is not a known sex code "
-                    f"({sorted(KON_TO_SEX)})"
-                )
+        check_series_against_table(series, meta)
         wanted_regions = {to_scb_region(r) for r in regions}
         wanted_years = {str(y) for y in years}
         out: dict[str, list[str]] = {}
@@ -232,15 +207,7 @@ class PxWebClient:
             elif fixed is not None:
                 out[variable.code] = [fixed]
             elif variable.code == SEX:
-                picked: dict[str, str] = {}
-                for code in variable.values:
-                    if code in KON_TO_SEX:
-                        picked.setdefault(KON_TO_SEX[code], code)
-                if not picked:
-                    raise ResponseFormatError(
-                        meta.url, f"Kon has none of the known sex codes: {list(variable.values)}"
-                    )
-                out[SEX] = [c for c in variable.values if c in picked.values()]
+                out[SEX] = sex_codes(variable, meta)
             elif len(variable.values) == 1:
                 out[variable.code] = [variable.values[0]]
             elif variable.elimination:
@@ -358,3 +325,48 @@ def _v2_metadata(table: str, doc: Any, url: str) -> TableMeta:
     )
     units = {code: unit for d in dims for code, unit in d.units.items()}
     return TableMeta(table, "v2", str(doc.get("label", "")), variables, url, units)
+
+
+def check_series_against_table(series: ScbSeries, meta: TableMeta) -> None:
+    """The table has a region and a time variable, and every code the series fixes is a code of
+    one of its variables (a fixed sex one of the known sex codes)."""
+    for var in (REGION, TIME):
+        if meta.variable(var) is None:
+            raise ResponseFormatError(
+                meta.url,
+                f"table {series.table} has no {var!r} variable "
+                f"(variables: {[v.code for v in meta.variables]})",
+            )
+    for var, code in series.fixed:
+        variable = meta.variable(var)
+        if variable is None:
+            raise ResponseFormatError(
+                meta.url,
+                f"series {series.raw!r} fixes {var!r}, which table {series.table} does not "
+                f"have (variables: {[v.code for v in meta.variables]})",
+            )
+        if code not in variable.values:
+            raise ResponseFormatError(
+                meta.url,
+                f"series {series.raw!r} fixes {var}={code!r}, which is not one of the "
+                f"table's {var} codes {list(variable.values)[:20]}",
+            )
+        if var == SEX and code not in KON_TO_SEX:
+            raise ValueError(
+                f"series {series.raw!r}: Kon={code!r} is not a known sex code "
+                f"({sorted(KON_TO_SEX)})"
+            )
+
+
+def sex_codes(variable: Variable, meta: TableMeta) -> list[str]:
+    """The table's codes of the sexes the project knows (the first code of each, in the
+    table's order); a table with none of them is an error."""
+    picked: dict[str, str] = {}
+    for code in variable.values:
+        if code in KON_TO_SEX:
+            picked.setdefault(KON_TO_SEX[code], code)
+    if not picked:
+        raise ResponseFormatError(
+            meta.url, f"Kon has none of the known sex codes: {list(variable.values)}"
+        )
+    return [c for c in variable.values if c in picked.values()]

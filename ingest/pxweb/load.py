@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from ingest.landing import (
 )
 from ingest.pxweb.client import PxWebClient
 from ingest.pxweb.config import PxWebConfig
-from ingest.pxweb.series import parse_series_id
+from ingest.pxweb.series import ScbSeries, parse_series_id
 from ingest.pxweb.split import LearnedCells, inherited_cells
 from ingest.state import FetchedLoad, land_changes
 
@@ -56,7 +57,7 @@ def run_load(
     accepted state: only new and changed values are landed (an unchanged source lands an empty
     load whose manifest says so).
     """
-    config = config or PxWebConfig.from_env()
+    config = config or PxWebConfig()  # SCB's live APIs; entry points hand in PXWEB_*
     parsed = [parse_series_id(s) for s in series_ids]  # a bad id fails before any request
     landing = RawLanding(raw_root, SOURCE)
     removed = landing.clean_incomplete()
@@ -64,37 +65,74 @@ def run_load(
     started, t0 = utc_now(), time.monotonic()
     http_client = HttpClient(http)
     client = PxWebClient(config, http_client, learned_cells(landing, config))
-    rows: list[dict[str, Any]] = []
-    per_series: dict[str, dict[str, Any]] = {}
-    payload = hashlib.sha256()
-    versions: set[str | None] = set()
+    fetched = fetch_series(client, parsed, regions, years, landing, load_id, progress)
+    if len(fetched.versions) > 1:
+        raise ResponseFormatError(
+            config.v1_base_url,
+            f"answers named different snapshots within one load: {fetched.versions}",
+        )
+    if parsed and not fetched.rows:
+        raise ResponseFormatError(
+            config.v1_base_url, f"SCB returned no values for {len(parsed)} series; expected some"
+        )
+    load = fetched_load(config, client, fetched, series_ids, regions, years)
+    return land_changes(landing, load_id, load, http_client.stats, started, t0, removed)
+
+
+@dataclass
+class SeriesFetch:
+    """Every series' values of one load, what each brought, and the replay snapshots named."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    per_series: dict[str, dict[str, Any]] = field(default_factory=dict)
+    payload: Any = field(default_factory=hashlib.sha256)  # over the per-series digests
+    versions: set[str | None] = field(default_factory=set)
+
+
+def fetch_series(
+    client: PxWebClient,
+    parsed: list[ScbSeries],
+    regions: list[str],
+    years: list[int],
+    landing: RawLanding,
+    load_id: str,
+    progress: Any = None,
+) -> SeriesFetch:
+    """Fetch each series in turn (an answer that cannot be read is kept under _rejected as load
+    ``load_id``'s), noting its row count, requests and payload digest."""
+    out = SeriesFetch()
     for series in parsed:
         with rejecting_bad_responses(landing, load_id):
             result = client.fetch_values(series, regions, years)
-        versions.add(http_client.last_headers.get(snapshot.REPLAY_HEADER))
-        payload.update(result.sha256.encode())
-        per_series[series.raw] = {
+        out.versions.add(client.http.last_headers.get(snapshot.REPLAY_HEADER))
+        out.payload.update(result.sha256.encode())
+        out.per_series[series.raw] = {
             "rows": len(result.rows),
             "requests": result.requests,
             "payload_sha256": result.sha256,
         }
-        rows.extend(result.rows)
+        out.rows.extend(result.rows)
         if progress is not None:
             progress.update(1)
-    if len(versions) > 1:
-        raise ResponseFormatError(
-            config.v1_base_url, f"answers named different snapshots within one load: {versions}"
-        )
-    if parsed and not rows:
-        raise ResponseFormatError(
-            config.v1_base_url, f"SCB returned no values for {len(parsed)} series; expected some"
-        )
-    fetched = FetchedLoad(
+    return out
+
+
+def fetched_load(
+    config: PxWebConfig,
+    client: PxWebClient,
+    fetched: SeriesFetch,
+    series_ids: list[str],
+    regions: list[str],
+    years: list[int],
+) -> FetchedLoad:
+    """What the fetch brought, ready to land: the values, the scope the (always full) fetch
+    speaks for, and the manifest's fields."""
+    return FetchedLoad(
         source=SOURCE,
         key=KEY,
         schema=SCB_VALUES_SCHEMA,
-        rows=rows,
-        replay_version=next(iter(versions), None),
+        rows=fetched.rows,
+        replay_version=next(iter(fetched.versions), None),
         url=config.v1_base_url,
         # PxWeb has no "changed since" query: every series is fetched whole and diffed.
         mode="full",
@@ -114,10 +152,9 @@ def run_load(
                 "years": sorted(years),
                 "max_cells": config.max_cells,
             },
-            "series": per_series,
+            "series": fetched.per_series,
             "request_limits": client.limits.as_manifest(),
             # sha256 over the per-series payload digests (each: sha256 of its bodies, in order).
-            "payload_sha256": payload.hexdigest(),
+            "payload_sha256": fetched.payload.hexdigest(),
         },
     )
-    return land_changes(landing, load_id, fetched, http_client.stats, started, t0, removed)

@@ -2,64 +2,74 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Any
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
+from dagster_dbt import DbtCliInvocation, DbtCliResource
 from dagster_duckdb import DuckDBResource
+from pydantic import Field
 
 from ingest.catalogue import default_region
-from ingest.config import KOLADA_LIVE_BASE_URL, HttpConfig, KoladaConfig
-from ingest.pxweb.config import PXWEB_V1_LIVE_BASE_URL, PXWEB_V2_LIVE_BASE_URL, PxWebConfig
+from ingest.config import (
+    FIRST_YEAR,
+    KOLADA_LIVE_BASE_URL,
+    KOLADA_POLITENESS,
+    HttpConfig,
+    KoladaConfig,
+)
+from ingest.pxweb.config import (
+    PXWEB_V1_LIVE_BASE_URL,
+    PXWEB_V2_LIVE_BASE_URL,
+    SCB_MAX_CELLS,
+    SCB_POLITENESS,
+    PxWebConfig,
+)
 from orchestration.defs.project import rus_dbt_project
 from orchestration.defs.replay_resource import ReplayServerResource
-from orchestration.publish.postgres import PgTarget
+from orchestration.runtime.layout import DataLayout
+from orchestration.runtime.pg_settings import PgTarget
 from orchestration.runtime.run_lock import run_lock
-from orchestration.runtime.settings import Settings, settings
-
-
-def _hosts(*urls: str) -> frozenset[str]:
-    """The public hosts a source's published rate limit protects (not a local replay server)."""
-    return frozenset(urlsplit(u).netloc for u in urls)
+from orchestration.runtime.settings import Settings, current_settings, dbt_variables
 
 
 class KoladaResource(dg.ConfigurableResource):
-    """Where Kolada is and how politely to ask (base URL from KOLADA_BASE_URL)."""
+    """Where Kolada is and how politely to ask (base URL from KOLADA_BASE_URL; the politeness
+    defaults are ingest/config.py's KOLADA_POLITENESS)."""
 
     base_url: str = KOLADA_LIVE_BASE_URL
-    calls_per_second: int = 5
-    read_timeout_s: float = 30.0
-    max_attempts: int = 5
+    calls_per_second: int = KOLADA_POLITENESS.calls
+    read_timeout_s: float = KOLADA_POLITENESS.read_timeout_s
+    max_attempts: int = KOLADA_POLITENESS.max_attempts
 
     def kolada_config(self) -> KoladaConfig:
         return KoladaConfig(base_url=self.base_url.rstrip("/"))
 
     def http_config(self) -> HttpConfig:
-        return HttpConfig(
+        return KOLADA_POLITENESS.http_config(
             calls_per_period=self.calls_per_second,
-            period_s=1.0,
             read_timeout_s=self.read_timeout_s,
             max_attempts=self.max_attempts,
-            rate_limited_hosts=_hosts(KOLADA_LIVE_BASE_URL),
         )
 
 
 class PxWebResource(dg.ConfigurableResource):
     """Where SCB's PxWeb APIs are (PXWEB_V1_BASE_URL, PXWEB_BASE_URL) and SCB's limits.
 
-    SCB's open-data page: at most 10 calls per 10 s per IP and 100 000 values per request.
+    SCB's open-data page: at most 10 calls per 10 s per IP and 100 000 values per request
+    (ingest/pxweb/config.py's SCB_POLITENESS and SCB_MAX_CELLS are the defaults).
     """
 
     v1_base_url: str = PXWEB_V1_LIVE_BASE_URL
     v2_base_url: str = PXWEB_V2_LIVE_BASE_URL
-    calls_per_10_s: int = 10
-    max_cells: int = 100_000
-    read_timeout_s: float = 60.0
-    max_attempts: int = 5
+    calls_per_10_s: int = SCB_POLITENESS.calls
+    max_cells: int = SCB_MAX_CELLS
+    read_timeout_s: float = SCB_POLITENESS.read_timeout_s
+    max_attempts: int = SCB_POLITENESS.max_attempts
 
     def pxweb_config(self) -> PxWebConfig:
         return PxWebConfig(
@@ -69,12 +79,10 @@ class PxWebResource(dg.ConfigurableResource):
         )
 
     def http_config(self) -> HttpConfig:
-        return HttpConfig(
+        return SCB_POLITENESS.http_config(
             calls_per_period=self.calls_per_10_s,
-            period_s=10.0,
             read_timeout_s=self.read_timeout_s,
             max_attempts=self.max_attempts,
-            rate_limited_hosts=_hosts(PXWEB_V1_LIVE_BASE_URL, PXWEB_V2_LIVE_BASE_URL),
         )
 
 
@@ -110,24 +118,28 @@ class PipelinePaths(dg.ConfigurableResource):
 
     data_dir: str
     region_code: str = default_region()
-    first_year: int = 2010
+    first_year: int = FIRST_YEAR
     scope: str = "region"  # which kommuner are fetched: the region's, or the country's
 
     @property
+    def layout(self) -> DataLayout:
+        return DataLayout(Path(self.data_dir))
+
+    @property
     def raw_dir(self) -> Path:
-        return Path(self.data_dir) / "raw"
+        return self.layout.raw_dir
 
     @property
     def warehouse_path(self) -> Path:
-        return Path(self.data_dir) / "warehouse.duckdb"
+        return self.layout.warehouse_path
 
     @property
     def published_path(self) -> Path:
-        return Path(self.data_dir) / "published" / "rus.duckdb"
+        return self.layout.published_path
 
     @property
     def reports_dir(self) -> Path:
-        return Path(self.data_dir) / "reports"
+        return self.layout.reports_dir
 
 
 class PostgresTargetResource(dg.ConfigurableResource):
@@ -194,8 +206,43 @@ class RunLockResource(dg.ConfigurableResource):
             yield self
 
 
+class DbtResource(DbtCliResource):
+    """dbt with the variables its project reads handed over on every invocation (``env``:
+    RUS_DATA_DIR and RUS_REGION from the settings, see runtime/settings.py ``dbt_variables``).
+
+    dagster-dbt 0.29.27 has no parameter for dbt's environment: ``DbtCliResource.cli()`` builds
+    it from ``os.environ`` there and then, for the dbt subprocess and for the adapter it opens
+    in this process. Its maintainers' answer (dagster-io/dagster#29656) is to set the variables
+    around the call; :meth:`cli` does that for the length of the call only and puts back what
+    was there, so importing or building the code location writes nothing.
+    """
+
+    env: dict[str, str] = Field(
+        default_factory=dict, description="What dbt's project reads from its environment."
+    )
+
+    def cli(self, args: Sequence[str], **kwargs: Any) -> DbtCliInvocation:
+        with _environment(self.env):
+            return super().cli(args, **kwargs)
+
+
+@contextmanager
+def _environment(values: Mapping[str, str]) -> Iterator[None]:
+    """``values`` in ``os.environ`` inside the block, what was there before after it."""
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def build_resources(s: Settings | None = None) -> dict[str, object]:
-    s = s or settings()
+    s = s or current_settings()
     return {
         **source_resources(s),
         RUN_LOCK: RunLockResource(data_dir=str(s.data_dir)),
@@ -208,8 +255,10 @@ def build_resources(s: Settings | None = None) -> dict[str, object]:
         "postgres": postgres_resource(s),
         "warehouse": DuckDBResource(database=str(s.warehouse_path)),
         # The dbt installed beside this interpreter (the venv need not be on PATH).
-        "dbt": DbtCliResource(
-            project_dir=rus_dbt_project, dbt_executable=str(Path(sys.executable).with_name("dbt"))
+        "dbt": DbtResource(
+            project_dir=rus_dbt_project,
+            dbt_executable=str(Path(sys.executable).with_name("dbt")),
+            env=dbt_variables(s),
         ),
     }
 

@@ -1,23 +1,31 @@
 """The measures of one cube (a set of whole indicators), as raw column arrays.
 
-:func:`assess_cube` returns one array per output column (see
-:mod:`orchestration.gap_method.method` for what each means): numpy arrays, ``pd.Categorical``
-codes for statuses and methods, floats with NaN for nullable integers. The entry point
-concatenates the chunks and turns codes into strings once.
+:func:`assess_cube` runs the method's steps in the order of docs/method.md: the series side
+(:mod:`.targets`: facts, related series, assessed series, baseline, target levels), the output
+rows (:mod:`.rows`), then per row the backward measure (§4.1), the forward measure, noise band and
+short-term signals (§4.2), the status and its score (§5, §4.3), the comparisons (§5.6, §6,
+:mod:`.comparison_columns`) and the synthetic flags (§10).
+
+It returns one array per output column (see :mod:`orchestration.gap_method.method` for what each
+means): numpy arrays, ``pd.Categorical`` codes for statuses and methods, floats with NaN for
+nullable integers. The entry point concatenates the chunks and turns codes into strings once.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from orchestration.gap_method import comparisons as cmp
+from orchestration.gap_method import comparison_columns as cmp
 from orchestration.gap_method import status as st
 from orchestration.gap_method import trend as tr
 from orchestration.gap_method.config import GapMethodConfig
 from orchestration.gap_method.cube import Cube
 from orchestration.gap_method.labels import INSUFFICIENT, choose
 from orchestration.gap_method.progress import (
+    Progress,
     backward_progress,
     gap_closing_progress,
     limit_coefficient,
@@ -26,297 +34,132 @@ from orchestration.gap_method.progress import (
     progress_status,
     target_met,
 )
-from orchestration.gap_method.rows import Rows, baseline_columns, output_rows
+from orchestration.gap_method.rows import RowValues, output_rows, row_values
+from orchestration.gap_method.targets import (
+    Assessed,
+    Baseline,
+    Related,
+    SeriesFacts,
+    Targets,
+    assessed_series,
+    baseline,
+    related_series,
+    series_facts,
+    target_levels,
+)
 
 NAN = float("nan")
 
 
 def assess_cube(cube: Cube, cfg: GapMethodConfig) -> dict[str, object]:
-    """All measures for the series of ``cube``; see the module docstring for the encoding."""
-    s = cube.series
-    X, SYN, years = cube.values, cube.synthetic, cube.years
-    n_series, n_years = X.shape
-    ind_code, geo_code, sex_code = cube.series_keys
+    """All measures for the series of ``cube``, step by step as docs/method.md describes them;
+    see the module docstring for the encoding."""
+    # The series (§1–§3), then the output rows and the symbols of §2 at each.
+    facts = series_facts(cube, cfg)
+    related = related_series(cube, facts, cfg)
+    assessed = assessed_series(cube, facts, related)
+    base = baseline(assessed, facts, cube.years, cfg)
+    targets = target_levels(facts, assessed, related, base, cfg)
+    rows = output_rows(cube, base.col, cfg)
+    r = row_values(rows, cube, facts, assessed, base, targets)
 
-    # --- series attributes ---------------------------------------------------------------------
-    ttype = s["target_type"].to_numpy(object)
-    d_value = s["direction_sign"].to_numpy(float)
-    level = s["level"].to_numpy(object)
-    target_value = s["target_value"].to_numpy(float)
-    target_value = np.where(target_value == 0, cfg.zero_target, target_value)
-    target_year = s["target_year"].fillna(cfg.target_year).to_numpy(float)
-    mdc = s["min_detectable_change"].to_numpy(float)
-    mdc = np.where(np.isnan(mdc), cfg.default_min_detectable_change, mdc)
-    riket = cube.code("geography", cfg.national_geography_code)
-    is_riket = geo_code == riket
-    is_lan, is_kommun = level == "lan", level == "kommun"
-    # A total grows with the geography: never ranked, spread or set against another geography.
-    comparable = s["measure"].to_numpy(object) != "total"
+    # Progress (§4) and the status (§5).
+    backward = backward_measure(r, facts, assessed, targets, cfg)
+    forward = forward_measure(r, assessed, targets, cfg)
+    tau = noise_band(r, facts, assessed, cfg)
+    short = short_term_signals(r, assessed, targets, cfg)
+    status = long_term_status(r, targets, backward, forward, tau, short, cfg)
 
-    # --- related series: Riket, women, men, the län, the peer län --------------------------
-    nat_idx = np.where(is_riket, -1, cube.lookup(ind_code, riket, sex_code))
-    women_idx = cube.lookup(ind_code, geo_code, cube.code("sex", "K"))
-    men_idx = cube.lookup(ind_code, geo_code, cube.code("sex", "M"))
-    lan_idx = cube.lookup(ind_code, cube.code("geography", s["lan_code"]), sex_code)
-    NAT, NAT_SYN = Cube.take(X, nat_idx), Cube.take(SYN, nat_idx)
-    XK, XM = Cube.take(X, women_idx), Cube.take(X, men_idx)
-    KM_SYN = Cube.take(SYN, women_idx) | Cube.take(SYN, men_idx)
-    PEER, PEER_SYN = cmp.peer_mean(cube, cfg)
+    # Comparisons (§5.6, §6), then every column with the synthetic flags (§10).
+    judged = targets.uses_target[r.series] & backward.has_target
+    ranks = cmp.rank_columns(r, cube, facts)
+    spread = cmp.spread_columns(r, cube, facts, related, backward.met, judged, cfg)
+    level = cmp.level_score_columns(r, cube, facts, assessed, base, targets, cfg)
+    return {
+        "_series": rows.series + cube.offset,
+        "_col": rows.col,
+        **assessed_columns(r, assessed),
+        **backward.columns(cfg),
+        **forward.columns(),
+        **verdict_columns(status, backward, forward, cfg),
+        "noise_band": tau,
+        **short.columns(tau),
+        **cmp.benchmark_columns(r, cube, facts, related, targets, tau, cfg),
+        **ranks.columns,
+        **cmp.women_men_columns(r, facts, assessed, related, cfg),
+        **spread.columns,
+        **level.columns,
+        "is_synthetic": synthetic_inputs(r, cube, assessed, base, related, targets),
+        "context_is_synthetic": ranks.synthetic | spread.synthetic | level.synthetic,
+    }
 
-    # GAP indicators are judged on |K − M| (lower is better); every other type on the value.
-    is_gap = ttype == "gap"
-    SEX_GAP = np.abs(XK - XM)
-    A = np.where(is_gap[:, None], SEX_GAP, X)
-    A_SYN = np.where(is_gap[:, None], KM_SYN, SYN)
-    d = np.where(is_gap, -1.0, d_value)
 
-    # --- baseline ------------------------------------------------------------------------------
-    catalogue_year = s["baseline_year"].to_numpy(np.int64)
-    catalogue_col = catalogue_year - int(years[0])
-    cap_col = np.maximum(catalogue_year, cfg.latest_fallback_baseline_year) - int(years[0])
-    b_col = baseline_columns(A, catalogue_col, cap_col)
-    has_b = b_col >= 0
-    x_b = np.where(has_b, A[np.arange(n_series), np.maximum(b_col, 0)], NAN)
-    b_syn = has_b & A_SYN[np.arange(n_series), np.maximum(b_col, 0)]
+def assessed_columns(r: RowValues, assessed: Assessed) -> dict[str, object]:
+    """docs/method.md §2: the value, the assessed series, the baseline and the target of each
+    row."""
+    return {
+        "value": r.x_t,
+        "assessed_series": pd.Categorical.from_codes(
+            assessed.is_gap[r.series].astype(np.int64), categories=["value", "gap_women_men"]
+        ),
+        "assessed_value": r.a_t,
+        "baseline_year_used": np.where(r.has_b, r.b_year, NAN),
+        "baseline_value": r.x_b,
+        "target_year": r.Y.astype(np.int64),
+        "target_level": r.T_t,
+    }
 
-    # --- targets: a constant T or the moving benchmark B_t, per series × year ---------------
-    is_peer = ttype == "peer"
-    BENCH = np.where(is_peer[:, None], PEER, NAT)
-    BENCH_SYN = np.where(is_peer[:, None], PEER_SYN, NAT_SYN)
-    has_value_target = np.isfinite(target_value)
-    constant = np.select(
-        [ttype == "absolute", ttype == "relative", ttype == "maintain", is_gap],
-        [
-            target_value,
-            x_b * (1 + target_value / 100),
-            np.where(has_value_target, target_value, x_b),
-            target_value,
-        ],
-        default=NAN,
+
+@dataclass(frozen=True)
+class Backward:
+    """The backward measure of each row (§4.1)."""
+
+    progress: Progress  # a, r and R (d·a without a target)
+    has_target: np.ndarray  # a target level T_t this year
+    met: np.ndarray  # the target is met: d·(A_t − T_t) ≥ 0
+    coefficient: np.ndarray  # C (1 with a target)
+
+    def columns(self, cfg: GapMethodConfig) -> dict[str, object]:
+        p, has_target = self.progress, self.has_target
+        return {
+            "target_met": self.met,
+            "pace_method": pd.Categorical.from_codes(
+                np.where(p.available, np.where(p.uses_cagr, 1, 2), 0),
+                categories=["none", "cagr", "linear"],
+            ),
+            "actual_pace": p.actual_pace,
+            "required_pace": p.required_pace,
+            "backward_ratio": np.where(has_target & np.isfinite(p.value), p.value, NAN),
+            "limit_coefficient": np.where(has_target, NAN, self.coefficient),
+            "progress_value": np.where(np.isfinite(p.value), p.value, NAN),
+            "progress_status": progress_status(
+                p.value, has_target, self.met, self.coefficient, cfg
+            ),
+        }
+
+
+def backward_measure(
+    r: RowValues, facts: SeriesFacts, assessed: Assessed, targets: Targets, cfg: GapMethodConfig
+) -> Backward:
+    """docs/method.md §4.1 "Backward measure": Open SDG's actual over required pace for a fixed
+    target or none, the closing of the distance for a moving one (§3.1); whether the target is
+    met; the natural-limit coefficient C of a row without a target (none for GAP)."""
+    r_s = r.series
+    progress = _progress(
+        r.x_b, r.a_t, r.b_year, r.t, r.T_t, r.Y, r.d, r.D_b, r.D_t, targets.moving[r_s]
     )
-    moving = ((ttype == "national") & ~is_riket) | is_peer
-    is_maintain = ttype == "maintain"
-    is_target = moving | (np.isin(ttype, ["absolute", "relative", "gap"]) & has_value_target)
-    uses_target = is_target | is_maintain
-    T = np.where(moving[:, None], BENCH, constant[:, None])
-    T = np.where(uses_target[:, None], T, NAN)
-    T = np.where(T == 0, cfg.zero_target, T)
-    D = d[:, None] * (A - T)  # distance to the target, ≥ 0 when met
-    D_b = np.where(has_b, D[np.arange(n_series), np.maximum(b_col, 0)], NAN)
-
-    rows = output_rows(cube, b_col, cfg)
-    r_s, n = rows.series, len(rows)
-    t = years[rows.col].astype(float)
-    rhas_b = rows.baseline_col >= 0
-    rd, rd_value, rY = d[r_s], d_value[r_s], target_year[r_s]
-    r_target, r_maintain = is_target[r_s], is_maintain[r_s]
-    x_t, a_t, T_t, D_t = rows.at(X), rows.at(A), rows.at(T), rows.at(D)
-    rx_b = x_b[r_s]
-    b_year = np.where(rhas_b, years[np.maximum(rows.baseline_col, 0)], NAN).astype(float)
-
-    # --- backward progress: Open SDG for a fixed target, the closing distance for a moving one --
-    progress = _progress(rx_b, a_t, b_year, t, T_t, rY, rd, D_b[r_s], D_t, moving[r_s])
-    has_target = np.isfinite(T_t)
-    met = uses_target[r_s] & target_met(a_t, T_t, rd)
+    has_target = np.isfinite(r.T_t)
+    met = targets.uses_target[r_s] & target_met(r.a_t, r.T_t, r.d)
     limit, origin = natural_limits(
-        rd,
-        np.where(is_gap, NAN, s["natural_min"].to_numpy(float))[r_s],
-        np.where(is_gap, NAN, s["natural_max"].to_numpy(float))[r_s],
+        r.d,
+        np.where(assessed.is_gap, NAN, facts.natural_min)[r_s],
+        np.where(assessed.is_gap, NAN, facts.natural_max)[r_s],
         cfg.limit_from_opposite_bound,
     )
     coefficient = np.where(
-        has_target, 1.0, limit_coefficient(rx_b, limit, origin, cfg.limit_exponent)
+        has_target, 1.0, limit_coefficient(r.x_b, limit, origin, cfg.limit_exponent)
     )
-
-    # --- trend, noise band, forward ratio, short-term signals --------------------------------
-    WA_full = rows.window(A, masked=False)
-    tau = tr.noise_band(WA_full, mdc[r_s], cfg.noise_share)
-    mean_5y = tr.mean_annual_change(WA_full, cfg.short_term_min_points)
-    last = tr.last_change(WA_full)
-    del WA_full
-    value_slope = rows.slope(A, cfg)
-    distance_slope = rows.slope(D, cfg, r_target)
-    required_slope, q = tr.forward_ratio(D_t, distance_slope.slope, rY - t)
-    # The short-term view reads what the status reads: the distance to a moving benchmark, the
-    # (direction-adjusted) value otherwise.
-    r_moving = moving[r_s]
-    short_5y, short_last = rd * mean_5y, rd * last
-    if r_moving.any():
-        WD = rows.window(D, masked=False, rows=r_moving)
-        short_5y[r_moving] = tr.mean_annual_change(WD, cfg.short_term_min_points)
-        short_last[r_moving] = tr.last_change(WD)
-        del WD
-
-    # --- statuses: one verdict, and the score kept to it ---------------------------------------
-    with np.errstate(invalid="ignore", divide="ignore"):
-        change_since_b = (a_t - rx_b) / (t - b_year)
-        closing = (D_t - D_b[r_s]) / (t - b_year)
-    with_target = st.status_with_target(
-        met, distance_slope.slope < -tau, progress.value, closing, tau, cfg
-    )
-    direction = st.status_direction(progress.value, coefficient, rd * change_since_b, tau, cfg)
-    maintain = st.status_maintain(met, rd * mean_5y, tau, has_target)
-    selector = np.where(r_target, 1, np.where(r_maintain, 2, 0))
-    used = r_target.astype(np.int64)
-    status = choose(selector, direction, with_target, maintain)
-    raw_score = progress_score(progress.value, has_target, met, coefficient, cfg)
-
-    # --- benchmarks ----------------------------------------------------------------------------
-    bench_t, national_t = rows.at(BENCH), rows.at(NAT)
-    r_comparable = comparable[r_s]
-    G = d_value[:, None] * (X - BENCH)
-    bench_gap = np.where(r_comparable, rows.at(G), NAN)
-    bench_slope = rows.slope(G, cfg, ~np.isnan(bench_gap))
-    G_b = np.where(rhas_b, G[r_s, np.maximum(rows.baseline_col, 0)], NAN)
-    bench_b = np.where(rhas_b, BENCH[r_s, np.maximum(rows.baseline_col, 0)], NAN)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        bench_change = np.where(r_comparable, (bench_gap - G_b) / (t - b_year), NAN)
-    del G
-
-    # --- ranks: among the län, among the län's kommuner ---------------------------------------
-    better = d_value[:, None] * X
-    ind_sex = ind_code * len(cube.sex_codes) + sex_code
-    lan_rows = np.nonzero(is_lan & comparable)[0]
-    kommun_rows = np.nonzero(is_kommun & comparable)[0]
-    # Grouped by the kommun's län code, not the län's own series: a series kommuner only publish
-    # has no län series, and a series position is no key component (it would mix indicators).
-    lan_geo = np.asarray(cube.code("geography", s["lan_code"]), dtype=np.int64)
-    lan_group = ind_sex * (len(cube.geography_codes) + 1) + lan_geo + 1
-    rank_lan, lan_count = cmp.group_rank(lan_rows, ind_sex[lan_rows], better[lan_rows], n_series)
-    rank_kommun, kommun_count = cmp.group_rank(
-        kommun_rows, lan_group[kommun_rows], better[kommun_rows], n_series
-    )
-    rank_syn = _group_any(SYN, lan_rows, ind_sex[lan_rows]) | _group_any(
-        SYN, kommun_rows, lan_group[kommun_rows]
-    )
-
-    # --- spread between a län's kommuner (on the län's rows) ---------------------------------
-    spread = cmp.kommun_spread(cube, kommun_rows, lan_idx[kommun_rows])
-    on_lan = is_lan[r_s]
-    cv_slope = rows.slope(spread.cv, cfg, on_lan)
-    cv_tau = np.full(n, NAN)
-    cv_tau[on_lan] = tr.noise_band(
-        rows.window(spread.cv, masked=False, rows=on_lan), np.zeros(on_lan.sum()), cfg.noise_share
-    )
-    k_min, k_max = rows.at(spread.minimum), rows.at(spread.maximum)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        best_worst = np.where(k_min > 0, k_max / k_min, NAN)
-    share_meeting = _share_meeting_target(
-        met, uses_target[r_s] & has_target, rows, np.where(is_kommun, lan_idx, -1), n_years
-    )
-
-    # --- women/men -----------------------------------------------------------------------------
-    women_t, men_t = rows.at(XK), rows.at(XM)
-    both = ~np.isnan(women_t) & ~np.isnan(men_t)
-    sex_gap_slope = rows.slope(SEX_GAP, cfg, both)
-    sex_tau = np.full(n, NAN)
-    sex_tau[both] = tr.noise_band(
-        rows.window((np.abs(XK) + np.abs(XM)) / 2, masked=False, rows=both),
-        mdc[r_s[both]],
-        cfg.noise_share,
-    )
-
-    # --- level score ---------------------------------------------------------------------------
-    floor, top, level_syn = cmp.level_bounds(cube, catalogue_col, d_value, cfg)
-    excluded = ~comparable | is_gap
-    r_excluded = excluded[r_s]
-    # The bounds come from the catalogue's baseline year: no level score before it.
-    r_excluded = r_excluded | (t < catalogue_year[r_s])
-    ceiling = np.where(r_excluded, NAN, np.where(uses_target[r_s], T_t, top[r_s]))
-    floor_r = np.where(r_excluded, NAN, floor[r_s])
-
-    # --- synthetic inputs ----------------------------------------------------------------------
-    own_syn = (
-        rows.at(SYN)
-        | np.any(rows.window(A_SYN.astype(np.float32)) > 0, axis=1)
-        | (b_syn[r_s] & rhas_b)
-        | np.any(
-            rows.window(np.where(np.isnan(BENCH), 0, BENCH_SYN).astype(np.float32)) > 0, axis=1
-        )
-        | (rows.at(NAT_SYN) & ~np.isnan(national_t))
-        | rows.at(KM_SYN)
-    )
-
-    sex = cmp.sex_measures(women_t, men_t, cfg)
-    return {
-        "_series": r_s + cube.offset,
-        "_col": rows.col,
-        "value": x_t,
-        "assessed_series": pd.Categorical.from_codes(
-            is_gap[r_s].astype(np.int64), categories=["value", "gap_women_men"]
-        ),
-        "assessed_value": a_t,
-        "baseline_year_used": np.where(rhas_b, b_year, NAN),
-        "baseline_value": rx_b,
-        "target_year": rY.astype(np.int64),
-        "target_level": T_t,
-        "target_met": met,
-        "pace_method": pd.Categorical.from_codes(
-            np.where(progress.available, np.where(progress.uses_cagr, 1, 2), 0),
-            categories=["none", "cagr", "linear"],
-        ),
-        "actual_pace": progress.actual_pace,
-        "required_pace": progress.required_pace,
-        "backward_ratio": np.where(has_target & np.isfinite(progress.value), progress.value, NAN),
-        "limit_coefficient": np.where(has_target, NAN, coefficient),
-        "progress_value": np.where(np.isfinite(progress.value), progress.value, NAN),
-        "progress_status": progress_status(progress.value, has_target, met, coefficient, cfg),
-        "score": st.score_for_status(raw_score, status, cfg),
-        "window_points": np.choose(used, [value_slope.points, distance_slope.points]),
-        "slope": value_slope.slope,
-        "slope_method": pd.Categorical.from_codes(
-            np.choose(used, [value_slope.method, distance_slope.method]),
-            categories=list(tr.SLOPE_METHODS),
-        ),
-        # Few values since the baseline in the window: the verdict rests on little data.
-        "low_confidence": (
-            np.choose(used, [value_slope.points, distance_slope.points]) < cfg.theil_sen_min_points
-        )
-        & (status.codes != status.categories.get_loc(INSUFFICIENT)),
-        "noise_band": tau,
-        "distance_to_target": D_t,
-        "distance_slope": distance_slope.slope,
-        "required_slope": required_slope,
-        "forward_ratio": q,
-        "status": status,
-        "mean_change_5y": mean_5y,
-        "last_change": last,
-        "short_term_status": st.short_term_status(short_5y, short_last, tau),
-        "national_value": national_t,
-        "gap_to_national": np.where(r_comparable, rd_value * (x_t - national_t), NAN),
-        "benchmark": pd.Categorical.from_codes(
-            is_peer[r_s].astype(np.int64), categories=["riket", "peers"]
-        ),
-        "benchmark_value": bench_t,
-        "benchmark_baseline_value": bench_b,
-        "benchmark_gap": bench_gap,
-        "benchmark_gap_slope": bench_slope.slope,
-        "benchmark_gap_change": bench_change,
-        "benchmark_status": st.benchmark_status(bench_gap, bench_change, tau, r_comparable),
-        "rank_among_lan": rows.at(rank_lan),
-        "lan_ranked": rows.at(lan_count),
-        "rank_in_lan": rows.at(rank_kommun),
-        "kommuner_ranked": rows.at(kommun_count),
-        "value_women": women_t,
-        "value_men": men_t,
-        **sex,
-        "sex_gap_slope": sex_gap_slope.slope,
-        "sex_gap_trend": st.trend_status(sex_gap_slope.slope, sex_tau),
-        "kommun_count": rows.at(spread.count),
-        "kommun_min": k_min,
-        "kommun_max": k_max,
-        "kommun_range": k_max - k_min,
-        "kommun_best_worst_ratio": best_worst,
-        "kommun_cv": rows.at(spread.cv),
-        "kommun_share_meeting_target": share_meeting,
-        "kommun_cv_slope": cv_slope.slope,
-        "kommun_spread_trend": st.trend_status(cv_slope.slope, cv_tau),
-        "level_floor": floor_r,
-        "level_ceiling": ceiling,
-        "level_score": cmp.level_score(x_t, rd_value, floor_r, ceiling),
-        "is_synthetic": own_syn,
-        "context_is_synthetic": rows.at(rank_syn) | rows.at(spread.synthetic) | level_syn[r_s],
-    }
+    return Backward(progress, has_target, met, coefficient)
 
 
 def _progress(
@@ -330,9 +173,9 @@ def _progress(
     D_b: np.ndarray,
     D_t: np.ndarray,
     moving: np.ndarray,
-):
+) -> Progress:
     """The backward progress of each row: Open SDG's for a fixed target or none, the closing of
-    the distance to the benchmark for a moving target (NATIONAL, PEER)."""
+    the distance to the benchmark for a moving target (NATIONAL, PEER; docs/method.md §3.1)."""
     fixed = backward_progress(x_b, a_t, b_year, t, T_t, Y, d)
     if not moving.any():
         return fixed
@@ -345,31 +188,157 @@ def _progress(
     )
 
 
-def _group_any(flags: np.ndarray, rows: np.ndarray, group: np.ndarray) -> np.ndarray:
-    """Per year: whether any of ``rows`` in the same group has a true flag, spread back to
-    those rows (False for every other series)."""
-    out = np.zeros(flags.shape, dtype=bool)
-    if len(rows) == 0:
-        return out
-    _, inverse = np.unique(group, return_inverse=True)
-    per_group = np.zeros((inverse.max() + 1, flags.shape[1]), dtype=bool)
-    np.logical_or.at(per_group, inverse, flags[rows])
-    out[rows] = per_group[inverse]
-    return out
+@dataclass(frozen=True)
+class Forward:
+    """The forward measure of each row (§4.2)."""
+
+    value_slope: tr.Slope  # s, the robust slope of A
+    distance_slope: tr.Slope  # the slope of D (numeric-target rows only)
+    required_slope: np.ndarray  # −D_t/(Y − t)
+    q: np.ndarray  # Q = distance slope / required closing
+    distance: np.ndarray  # D_t
+    on_distance: np.ndarray  # 1 on numeric-target rows: points and method describe D's slope
+
+    @property
+    def points(self) -> np.ndarray:
+        return np.choose(self.on_distance, [self.value_slope.points, self.distance_slope.points])
+
+    def columns(self) -> dict[str, object]:
+        method = np.choose(self.on_distance, [self.value_slope.method, self.distance_slope.method])
+        return {
+            "window_points": self.points,
+            "slope": self.value_slope.slope,
+            "slope_method": pd.Categorical.from_codes(method, categories=list(tr.SLOPE_METHODS)),
+            "distance_to_target": self.distance,
+            "distance_slope": self.distance_slope.slope,
+            "required_slope": self.required_slope,
+            "forward_ratio": self.q,
+        }
 
 
-def _share_meeting_target(
-    met: np.ndarray, judged: np.ndarray, rows: Rows, lan_of: np.ndarray, n_years: int
+def forward_measure(
+    r: RowValues, assessed: Assessed, targets: Targets, cfg: GapMethodConfig
+) -> Forward:
+    """docs/method.md §4.2 "Forward measure": the robust slope of A over the blanked window, the
+    slope of the distance D on numeric-target rows, the required closing and Q."""
+    rows = r.rows
+    is_target = targets.is_target[r.series]
+    value_slope = rows.slope(assessed.values, cfg)
+    distance_slope = rows.slope(targets.distance, cfg, is_target)
+    required_slope, q = tr.forward_ratio(r.D_t, distance_slope.slope, r.Y - r.t)
+    return Forward(
+        value_slope, distance_slope, required_slope, q, r.D_t, is_target.astype(np.int64)
+    )
+
+
+def noise_band(
+    r: RowValues, facts: SeriesFacts, assessed: Assessed, cfg: GapMethodConfig
 ) -> np.ndarray:
-    """Share of a län's kommuner meeting their own target that year (kommun rows with a
-    target), on the län's rows; NaN elsewhere. ``lan_of``: the län series of each kommun
-    series, −1 for other series."""
-    owner = lan_of[rows.series]
-    use = judged & (owner >= 0)
-    size = len(lan_of) * n_years
-    key = owner[use] * n_years + rows.col[use]
-    counted = np.bincount(key, minlength=size)
-    meeting = np.bincount(key, weights=met[use].astype(float), minlength=size)
-    row_key = rows.series * n_years + rows.col
+    """docs/method.md §4.2 "Noise band": τ = max(``noise_share`` × the mean of |A| over the six
+    years, not blanked before b, ``min_detectable_change``)."""
+    window = r.rows.window(assessed.values, masked=False)
+    return tr.noise_band(window, facts.min_detectable_change[r.series], cfg.noise_share)
+
+
+@dataclass(frozen=True)
+class ShortTerm:
+    """The short-term signals of each row (§4.2) and what the short-term status reads (§5.5)."""
+
+    mean_5y: np.ndarray  # mean change a year over the six-year window (≥ 4 values)
+    last: np.ndarray  # change a year since the previous value in the window
+    read_5y: np.ndarray  # what the status reads: d·mean_5y, or the distance's for NATIONAL/PEER
+    read_last: np.ndarray
+
+    def columns(self, tau: np.ndarray) -> dict[str, object]:
+        return {
+            "mean_change_5y": self.mean_5y,
+            "last_change": self.last,
+            "short_term_status": st.short_term_status(self.read_5y, self.read_last, tau),
+        }
+
+
+def short_term_signals(
+    r: RowValues, assessed: Assessed, targets: Targets, cfg: GapMethodConfig
+) -> ShortTerm:
+    """docs/method.md §4.2 "Short-term signals" (Destatis): the value's mean change over the
+    six years (not blanked before b) and its last change. The short-term status (§5.5) reads
+    them direction-adjusted, and for a moving target the same changes of the distance D."""
+    rows = r.rows
+    window = rows.window(assessed.values, masked=False)
+    mean_5y = tr.mean_annual_change(window, cfg.short_term_min_points)
+    last = tr.last_change(window)
+    del window
+    read_5y, read_last = r.d * mean_5y, r.d * last
+    moving = targets.moving[r.series]
+    if moving.any():
+        distance = rows.window(targets.distance, masked=False, rows=moving)
+        read_5y[moving] = tr.mean_annual_change(distance, cfg.short_term_min_points)
+        read_last[moving] = tr.last_change(distance)
+    return ShortTerm(mean_5y, last, read_5y, read_last)
+
+
+def long_term_status(
+    r: RowValues,
+    targets: Targets,
+    backward: Backward,
+    forward: Forward,
+    tau: np.ndarray,
+    short: ShortTerm,
+    cfg: GapMethodConfig,
+) -> pd.Categorical:
+    """docs/method.md §5 "Status": the numeric-target rule (§5.1) on numeric-target rows, the
+    MAINTAIN rule (§5.3) on MAINTAIN rows and the direction rule (§5.2) on every other row."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(counted[row_key] > 0, meeting[row_key] / counted[row_key], NAN)
+        change_since_b = (r.a_t - r.x_b) / (r.t - r.b_year)
+        closing = (r.D_t - r.D_b) / (r.t - r.b_year)
+    worsening = forward.distance_slope.slope < -tau
+    value, met = backward.progress.value, backward.met
+    with_target = st.status_with_target(met, worsening, value, closing, tau, cfg)
+    direction = st.status_direction(value, backward.coefficient, r.d * change_since_b, tau, cfg)
+    maintain = st.status_maintain(met, r.d * short.mean_5y, tau, backward.has_target)
+    r_s = r.series
+    selector = np.where(targets.is_target[r_s], 1, np.where(targets.is_maintain[r_s], 2, 0))
+    return choose(selector, direction, with_target, maintain)
+
+
+def verdict_columns(
+    status: pd.Categorical, backward: Backward, forward: Forward, cfg: GapMethodConfig
+) -> dict[str, object]:
+    """docs/method.md §4.3 "One verdict": the score of R kept inside its status's band (NaN on
+    ``otillräckliga data``); and ``low_confidence`` (§4.2), an assessed row with fewer than
+    ``theil_sen_min_points`` values in its window."""
+    p = backward.progress
+    raw_score = progress_score(
+        p.value, backward.has_target, backward.met, backward.coefficient, cfg
+    )
+    assessed = status.codes != status.categories.get_loc(INSUFFICIENT)
+    return {
+        "status": status,
+        "score": st.score_for_status(raw_score, status, cfg),
+        # Few values since the baseline in the window: the verdict rests on little data.
+        "low_confidence": (forward.points < cfg.theil_sen_min_points) & assessed,
+    }
+
+
+def synthetic_inputs(
+    r: RowValues,
+    cube: Cube,
+    assessed: Assessed,
+    base: Baseline,
+    related: Related,
+    targets: Targets,
+) -> np.ndarray:
+    """docs/method.md §10 "Synthetic inputs": any of the row's own inputs is synthetic — the
+    value, the assessed series in the window, the baseline, the benchmark in the window,
+    Riket's value or the women's and men's values."""
+    rows, r_s = r.rows, r.series
+    benchmark = np.where(np.isnan(targets.benchmark), 0, targets.benchmark_synthetic)
+    national = rows.at(related.national_synthetic) & ~np.isnan(rows.at(related.national))
+    return (
+        rows.at(cube.synthetic)
+        | np.any(rows.window(assessed.synthetic.astype(np.float32)) > 0, axis=1)
+        | (base.synthetic[r_s] & r.has_b)
+        | np.any(rows.window(benchmark.astype(np.float32)) > 0, axis=1)
+        | national
+        | rows.at(related.women_men_synthetic)
+    )

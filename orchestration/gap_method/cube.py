@@ -139,113 +139,177 @@ def build_cube(
 ) -> Cube:
     """Pivot the long values into the cube; series of indicators missing from the catalogue are
     dropped. Raises on duplicate keys (as sdg-build does for duplicate years)."""
-    ind = indicators.copy()
+    catalogue = catalogue_frame(indicators)
+    obs = observations(values, catalogue)
+    baseline_years = catalogue["baseline_year"].fillna(cfg.default_baseline_year).astype(int)
+    years = year_axis(obs.year, baseline_years)
+    table, series_flat = series_table(obs)
+    obs = obs.in_series_order(table, int(years[0]))
+    refuse_duplicates(obs, len(years))
+    n_geo, n_sex = len(obs.labels[1]), len(obs.labels[2])
+    series_keys = (
+        series_flat // (n_geo * n_sex),
+        (series_flat // n_sex) % n_geo,
+        series_flat % n_sex,
+    )
+    matrix = np.full((len(series_flat), len(years)), np.nan)
+    matrix[obs.series, obs.col] = obs.value
+    synthetic = np.zeros(matrix.shape, dtype=bool)
+    synthetic[obs.series, obs.col] = obs.synthetic
+    labels = [pd.Index(np.asarray(labels, dtype=object)) for labels in obs.labels]
+    return Cube(
+        years=years,
+        series=series_attributes(obs, series_keys, catalogue, baseline_years, geographies, cfg),
+        values=matrix,
+        synthetic=synthetic,
+        obs_series=obs.series,
+        obs_col=obs.col,
+        indicator_codes=labels[0],
+        geography_codes=labels[1],
+        sex_codes=labels[2],
+        series_keys=series_keys,
+        table=table,
+    )
+
+
+def catalogue_frame(indicators: pd.DataFrame) -> pd.DataFrame:
+    """docs/method.md §1 "Inputs": the catalogue with its optional columns (their defaults where
+    absent) and string ids; a ``target_type`` outside the seven of §3 is refused."""
+    catalogue = indicators.copy()
     for column, default in OPTIONAL_INDICATOR_COLUMNS.items():
-        if column not in ind:
-            ind[column] = default
-    unknown = set(ind["target_type"].dropna()) - set(TARGET_TYPES)
+        if column not in catalogue:
+            catalogue[column] = default
+    unknown = set(catalogue["target_type"].dropna()) - set(TARGET_TYPES)
     if unknown:
         raise ValueError(f"assess_indicators: unknown target_type(s) {sorted(unknown)}")
-    ind["indicator_id"] = ind["indicator_id"].astype(str)
-    key_codes = []
-    key_labels = []
+    catalogue["indicator_id"] = catalogue["indicator_id"].astype(str)
+    return catalogue
+
+
+@dataclass(frozen=True)
+class Observations:
+    """The kept input values with their key codes (indicator, geography, sex)."""
+
+    labels: tuple  # the sorted labels of each key component (code → label)
+    codes: tuple  # the key codes of each value
+    value: np.ndarray
+    year: np.ndarray
+    synthetic: np.ndarray
+    series: np.ndarray | None = None  # series of each value (once placed)
+    col: np.ndarray | None = None  # year column of each value (once placed)
+
+    @property
+    def flat(self) -> np.ndarray:
+        """The flat (indicator, geography, sex) code of each value."""
+        n_geo, n_sex = len(self.labels[1]), len(self.labels[2])
+        return (self.codes[0] * n_geo + self.codes[1]) * n_sex + self.codes[2]
+
+    def in_series_order(self, table: np.ndarray, first_year: int) -> Observations:
+        """The values placed in the cube (series and year column), ordered by series, then
+        year."""
+        series, col = table[self.flat], self.year - first_year
+        order = np.lexsort((col, series))
+        return Observations(
+            labels=self.labels,
+            codes=tuple(codes[order] for codes in self.codes),
+            value=self.value[order],
+            year=self.year[order],
+            synthetic=self.synthetic[order],
+            series=series[order],
+            col=col[order],
+        )
+
+
+def observations(values: pd.DataFrame, catalogue: pd.DataFrame) -> Observations:
+    """docs/method.md §1 "Inputs": the values as key codes; values whose indicator is not in
+    the catalogue, and NaN values, are dropped."""
+    key_codes, key_labels = [], []
     for key in KEYS:
         codes, uniques = pd.factorize(values[key].astype(str), sort=True)
         key_codes.append(codes.astype(np.int64))
         key_labels.append(uniques)
-    in_catalogue = pd.Index(key_labels[0]).isin(ind["indicator_id"])
+    in_catalogue = pd.Index(key_labels[0]).isin(catalogue["indicator_id"])
     value = values["value"].to_numpy(float, na_value=np.nan)
     keep = ~np.isnan(value) & in_catalogue[key_codes[0]]
-    key_codes = [codes[keep] for codes in key_codes]
-    value = value[keep]
-    year = values["year"].to_numpy(np.int64, na_value=0)[keep]
-    is_synthetic = values["is_synthetic"].fillna(False).to_numpy(bool)[keep]
-    n_ind, n_geo, n_sex = (len(labels) for labels in key_labels)
-    flat = (key_codes[0] * n_geo + key_codes[1]) * n_sex + key_codes[2]
+    return Observations(
+        labels=tuple(key_labels),
+        codes=tuple(codes[keep] for codes in key_codes),
+        value=value[keep],
+        year=values["year"].to_numpy(np.int64, na_value=0)[keep],
+        synthetic=values["is_synthetic"].fillna(False).to_numpy(bool)[keep],
+    )
 
-    baseline_years = ind["baseline_year"].fillna(cfg.default_baseline_year).astype(int)
+
+def year_axis(year: np.ndarray, baseline_years: pd.Series) -> np.ndarray:
+    """One column per calendar year, from the first value or the earliest catalogue baseline
+    year (a baseline before the first value still has a column) to the last value."""
     first = int(min(year.min(), baseline_years.min())) if len(year) else 0
     last = int(year.max()) if len(year) else 0
-    years = np.arange(first, last + 1)
-    obs_col = year - first
+    return np.arange(first, last + 1)
 
-    table = np.full(n_ind * n_geo * n_sex, -1, dtype=np.int64)
-    unique_flat = np.nonzero(np.bincount(flat, minlength=len(table)))[0]
-    table[unique_flat] = np.arange(len(unique_flat))
-    obs_series = table[flat]
-    # Observations ordered by series, then year.
-    order = np.lexsort((obs_col, obs_series))
-    obs_series, obs_col = obs_series[order], obs_col[order]
-    value, is_synthetic = value[order], is_synthetic[order]
-    key_codes = [codes[order] for codes in key_codes]
-    year = year[order]
-    cell = obs_series * len(years) + obs_col
-    if len(cell) and np.bincount(cell).max() > 1:
-        seen = pd.Series(cell).duplicated(keep=False).to_numpy()
-        sample = [
-            {
-                "indicator_id": key_labels[0][key_codes[0][i]],
-                "geography_code": key_labels[1][key_codes[1][i]],
-                "sex": key_labels[2][key_codes[2][i]],
-                "year": int(year[i]),
-            }
-            for i in np.nonzero(seen)[0][:3]
-        ]
-        raise ValueError(f"assess_indicators: duplicate values for {sample}")
-    series_keys = (
-        unique_flat // (n_geo * n_sex),
-        (unique_flat // n_sex) % n_geo,
-        unique_flat % n_sex,
-    )
+
+def series_table(obs: Observations) -> tuple[np.ndarray, np.ndarray]:
+    """The series: one per (indicator, geography, sex) with a value, in key order. Returns the
+    flat key code → series table (−1 where none) and each series' flat key code."""
+    n_cells = len(obs.labels[0]) * len(obs.labels[1]) * len(obs.labels[2])
+    table = np.full(n_cells, -1, dtype=np.int64)
+    series_flat = np.nonzero(np.bincount(obs.flat, minlength=n_cells))[0]
+    table[series_flat] = np.arange(len(series_flat))
+    return table, series_flat
+
+
+def refuse_duplicates(obs: Observations, n_years: int) -> None:
+    """docs/method.md §1: duplicate (indicator, geography, sex, year) keys are refused, naming
+    up to three of them."""
+    cell = obs.series * n_years + obs.col
+    if not len(cell) or np.bincount(cell).max() <= 1:
+        return
+    seen = pd.Series(cell).duplicated(keep=False).to_numpy()
+    sample = [
+        {
+            "indicator_id": obs.labels[0][obs.codes[0][i]],
+            "geography_code": obs.labels[1][obs.codes[1][i]],
+            "sex": obs.labels[2][obs.codes[2][i]],
+            "year": int(obs.year[i]),
+        }
+        for i in np.nonzero(seen)[0][:3]
+    ]
+    raise ValueError(f"assess_indicators: duplicate values for {sample}")
+
+
+def series_attributes(
+    obs: Observations,
+    series_keys: tuple,
+    catalogue: pd.DataFrame,
+    baseline_years: pd.Series,
+    geographies: pd.DataFrame | None,
+    cfg: GapMethodConfig,
+) -> pd.DataFrame:
+    """One row per series: its keys, the catalogue's fields (baseline year defaulted) and the
+    geography's level and län (inferred from the codes when no geographies are given)."""
     series = pd.DataFrame(
         {
             name: np.asarray(labels, dtype=object)[codes]
-            for name, labels, codes in zip(KEYS, key_labels, series_keys, strict=True)
+            for name, labels, codes in zip(KEYS, obs.labels, series_keys, strict=True)
         }
     )
-
-    matrix = np.full((len(series), len(years)), np.nan)
-    matrix[obs_series, obs_col] = value
-    synthetic = np.zeros(matrix.shape, dtype=bool)
-    synthetic[obs_series, obs_col] = is_synthetic
-
     if geographies is None:
-        geo = infer_geographies(key_labels[1], cfg)
+        geo = infer_geographies(obs.labels[1], cfg)
     else:
         geo = geographies[sorted(GEOGRAPHY_COLUMNS)].astype(object)
         geo["geography_code"] = geo["geography_code"].astype(str).astype(object)
     geo = geo.drop_duplicates("geography_code").set_index("geography_code")
+    fields = ["direction_sign", "target_type", "target_value", "target_year"]
     attributes = (
-        ind[
-            [
-                "indicator_id",
-                "direction_sign",
-                "target_type",
-                "target_value",
-                "target_year",
-                *OPTIONAL_INDICATOR_COLUMNS,
-            ]
-        ]
+        catalogue[["indicator_id", *fields, *OPTIONAL_INDICATOR_COLUMNS]]
         .assign(baseline_year=baseline_years)
         .drop_duplicates("indicator_id")
         .set_index("indicator_id")
     )
-    by_indicator = attributes.reindex(np.asarray(key_labels[0], dtype=object))
-    by_geography = geo.reindex(np.asarray(key_labels[1], dtype=object))
+    by_indicator = attributes.reindex(np.asarray(obs.labels[0], dtype=object))
+    by_geography = geo.reindex(np.asarray(obs.labels[1], dtype=object))
     for column in by_indicator.columns:
         series[column] = by_indicator[column].to_numpy()[series_keys[0]]
     for column in ("level", "lan_code"):
         series[column] = by_geography[column].to_numpy(object)[series_keys[1]]
-    return Cube(
-        years=years,
-        series=series,
-        values=matrix,
-        synthetic=synthetic,
-        obs_series=obs_series,
-        obs_col=obs_col,
-        indicator_codes=pd.Index(np.asarray(key_labels[0], dtype=object)),
-        geography_codes=pd.Index(np.asarray(key_labels[1], dtype=object)),
-        sex_codes=pd.Index(np.asarray(key_labels[2], dtype=object)),
-        series_keys=series_keys,
-        table=table,
-    )
+    return series

@@ -37,6 +37,7 @@ from orchestration.gap_method.cube import (
     GEOGRAPHY_COLUMNS,
     INDICATOR_COLUMNS,
     VALUE_COLUMNS,
+    Cube,
     build_cube,
     require_columns,
 )
@@ -126,44 +127,56 @@ def assess_indicators(
     ]
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in OUTPUT_COLUMNS})
-    series = np.concatenate([p.pop("_series") for p in parts])
-    year_col = np.concatenate([p.pop("_col") for p in parts])
-    coded: dict[str, pd.Categorical] = {}
-
-    def column(name: str) -> object:
-        """One column from the chunks, released from them as it is built."""
-        if name in coded:
-            return coded[name]
-        value = _concat([p.pop(name) for p in parts])
-        if isinstance(value, pd.Categorical):
-            coded[name] = value
-        return value
-
-    columns: dict[str, object] = {}
-    for name in OUTPUT_COLUMNS:
-        if name in SERIES_COLUMNS:
-            source = cube.series[SERIES_COLUMNS[name]].to_numpy(object)
-            columns[name] = pd.array(source, dtype="str").take(series)
-        elif name == "assessment_year":
-            columns[name] = cube.years[year_col]
-        elif name == "direction_sign":
-            columns[name] = cube.series["direction_sign"].to_numpy(np.int64)[series]
-        elif name == "method_version":
-            columns[name] = pd.array([METHOD_VERSION], dtype="str").take(np.zeros_like(series))
-        elif name in LABEL_COLUMNS:
-            code_column, labels = LABEL_COLUMNS[name]
-            columns[name] = as_strings(column(code_column), labels)
-        else:
-            value = column(name)
-            if name in NULLABLE_INT_COLUMNS:
-                value = pd.array(value, dtype="Float64").astype("Int64")
-            elif isinstance(value, pd.Categorical):
-                value = as_strings(value)
-            elif isinstance(value, np.ndarray) and value.dtype.kind == "f":
-                value += 0.0  # −0.0 (a −1 direction times a zero difference) → 0.0: no "-0"
-            columns[name] = value
+    chunks = _Chunks(parts)
+    columns = {name: _output_column(name, chunks, cube) for name in OUTPUT_COLUMNS}
     # copy=False: no consolidating copy of the ~80 columns (halves the peak memory).
     return pd.DataFrame(columns, columns=OUTPUT_COLUMNS, copy=False)
+
+
+class _Chunks:
+    """The chunks' raw columns, each concatenated once and released from the chunks as it is
+    taken (a status code column serves its label column too)."""
+
+    def __init__(self, parts: list[dict[str, object]]) -> None:
+        self.parts = parts
+        self.series = np.concatenate([p.pop("_series") for p in parts])
+        self.year_col = np.concatenate([p.pop("_col") for p in parts])
+        self.coded: dict[str, pd.Categorical] = {}
+
+    def take(self, name: str) -> object:
+        """Column ``name`` of every chunk, concatenated (a code column: once)."""
+        if name in self.coded:
+            return self.coded[name]
+        value = _concat([p.pop(name) for p in self.parts])
+        if isinstance(value, pd.Categorical):
+            self.coded[name] = value
+        return value
+
+
+def _output_column(name: str, chunks: _Chunks, cube: Cube) -> object:
+    """One output column: from the series' keys and attributes, the assessment year, the
+    method version, a label of a code column, or a measure in its published dtype."""
+    series = chunks.series
+    if name in SERIES_COLUMNS:
+        source = cube.series[SERIES_COLUMNS[name]].to_numpy(object)
+        return pd.array(source, dtype="str").take(series)
+    if name == "assessment_year":
+        return cube.years[chunks.year_col]
+    if name == "direction_sign":
+        return cube.series["direction_sign"].to_numpy(np.int64)[series]
+    if name == "method_version":
+        return pd.array([METHOD_VERSION], dtype="str").take(np.zeros_like(series))
+    if name in LABEL_COLUMNS:
+        code_column, labels = LABEL_COLUMNS[name]
+        return as_strings(chunks.take(code_column), labels)
+    value = chunks.take(name)
+    if name in NULLABLE_INT_COLUMNS:
+        return pd.array(value, dtype="Float64").astype("Int64")
+    if isinstance(value, pd.Categorical):
+        return as_strings(value)
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+        value += 0.0  # −0.0 (a −1 direction times a zero difference) → 0.0: no "-0"
+    return value
 
 
 def _concat(parts: list) -> object:

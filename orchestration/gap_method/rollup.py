@@ -9,6 +9,8 @@ change since the previous assessment year. Computed on integer codes with ``np.b
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -88,18 +90,84 @@ def roll_up(
     not in ``n_assessable``, so it lowers the coverage.
     """
     cfg = config or GapMethodConfig()
+    link = _link_frame(gaps, links, group_column)
+    codes = _gap_codes(gaps)
+    group_labels = pd.Index(np.sort(link["group_id"].unique()).astype(object))
+    link_ind = codes.ind_labels.get_indexer(link["indicator_id"])
+    keep = link_ind >= 0
+    link_group = group_labels.get_indexer(link["group_id"])[keep]
+    rows, group = _expand(codes.ind, link_ind[keep], link_group, len(codes.ind_labels))
+    if len(rows) == 0:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in ROLLUP_COLUMNS})
+    groups = _Groups.of(codes, rows, group)
+    counts = _status_counts(codes, rows, groups)
+    n_indicators = _n_indicators(gaps, link, indicators, group_labels, codes, groups, counts)
+    n_assessable = counts.n_with_row - counts.by_status[:, STATUSES.index(INSUFFICIENT)]
+    coverage = n_assessable / n_indicators
+    scored = counts.scored
+    out = {
+        **groups.key_columns(codes, group_labels),
+        "n_indicators": n_indicators,
+        "n_with_row": counts.n_with_row,
+        "n_assessable": n_assessable,
+        "coverage": coverage,
+        "low_coverage": coverage < cfg.coverage_flag_below,
+        **{name: counts.by_status[:, i] for i, name in enumerate(STATUS_COUNT_COLUMNS)},
+        "mean_score": counts.mean_score,
+        **_worst(
+            groups.gi[scored],
+            codes.score[rows][scored],
+            codes.ind[rows][scored],
+            codes.ind_labels,
+            groups.n,
+            cfg,
+        ),
+        **_since_previous(groups, counts.mean_score, coverage, codes.changed[rows]),
+        "is_synthetic": counts.synthetic,
+        "method_version": pd.array([METHOD_VERSION], dtype="str").take(
+            np.zeros(groups.n, dtype=np.int64)
+        ),
+    }
+    return pd.DataFrame(out, columns=ROLLUP_COLUMNS, copy=False)
+
+
+def _link_frame(gaps: pd.DataFrame, links: pd.DataFrame, group_column: str) -> pd.DataFrame:
+    """The inputs of docs/method.md §7, checked: the gap rows' columns, and the links as
+    distinct (indicator_id, group_id) strings."""
     missing = GAP_COLUMNS - set(gaps.columns)
     if missing:
         raise ValueError(f"roll_up: gaps lacks column(s) {sorted(missing)}")
     if not {"indicator_id", group_column} <= set(links.columns):
         raise ValueError(f"roll_up: links needs indicator_id and {group_column}")
-    link = (
+    return (
         links[["indicator_id", group_column]]
         .rename(columns={group_column: "group_id"})
         .dropna()
         .astype(str)
         .drop_duplicates()
     )
+
+
+@dataclass(frozen=True)
+class _GapCodes:
+    """The gap rows as integer codes (one element per gap row)."""
+
+    ind: np.ndarray
+    ind_labels: pd.Index
+    geo: np.ndarray
+    geo_labels: pd.Index
+    sex: np.ndarray
+    sex_labels: pd.Index
+    year: np.ndarray
+    status: np.ndarray  # position in STATUSES
+    score: np.ndarray
+    synthetic: np.ndarray
+    changed: np.ndarray  # the status differs from the same series' previous row
+
+
+def _gap_codes(gaps: pd.DataFrame) -> _GapCodes:
+    """The gap rows' keys, status, score and synthetic flag as codes; an unknown status code is
+    refused."""
     ind, ind_labels = _factorize(gaps["indicator_id"])
     geo, geo_labels = _factorize(gaps["geography_code"])
     sex, sex_labels = _factorize(gaps["sex"])
@@ -107,87 +175,145 @@ def roll_up(
     status = pd.Index(STATUSES).get_indexer(gaps["status"].astype(str))
     if (status < 0).any():
         raise ValueError("roll_up: unknown status code(s) in gaps")
-    score = gaps["score"].to_numpy(float, na_value=np.nan)
     synthetic = (
         gaps["is_synthetic"].fillna(False).to_numpy(bool)
         if "is_synthetic" in gaps
         else np.zeros(len(gaps), dtype=bool)
     )
-    n_geo, n_sex = len(geo_labels), len(sex_labels)
-    changed = _status_changed((ind * n_geo + geo) * n_sex + sex, year, status)
-
-    group_labels = pd.Index(np.sort(link["group_id"].unique()).astype(object))
-    link_ind = ind_labels.get_indexer(link["indicator_id"])
-    keep = link_ind >= 0
-    rows, group = _expand(
-        ind, link_ind[keep], group_labels.get_indexer(link["group_id"])[keep], len(ind_labels)
+    series = (ind * len(geo_labels) + geo) * len(sex_labels) + sex
+    return _GapCodes(
+        ind=ind,
+        ind_labels=ind_labels,
+        geo=geo,
+        geo_labels=geo_labels,
+        sex=sex,
+        sex_labels=sex_labels,
+        year=year,
+        status=status,
+        score=gaps["score"].to_numpy(float, na_value=np.nan),
+        synthetic=synthetic,
+        changed=_status_changed(series, year, status),
     )
-    if len(rows) == 0:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in ROLLUP_COLUMNS})
 
-    y0 = int(year.min())
-    n_years = int(year.max()) - y0 + 1
-    key = ((group * n_geo + geo[rows]) * n_sex + sex[rows]) * n_years + (year[rows] - y0)
-    keys, gi = np.unique(key, return_inverse=True)
-    n_groups = len(keys)
-    k_year = keys % n_years + y0
-    k_sex = keys // n_years % n_sex
-    k_geo = keys // (n_years * n_sex) % n_geo
-    k_group = keys // (n_years * n_sex * n_geo)
 
-    n_with_row = np.bincount(gi, minlength=n_groups)
-    counts = np.bincount(gi * len(STATUSES) + status[rows], minlength=n_groups * len(STATUSES))
-    counts = counts.reshape(n_groups, len(STATUSES))
-    r_score = score[rows]
-    scored = ~np.isnan(r_score)
-    score_sum = np.bincount(gi[scored], weights=r_score[scored], minlength=n_groups)
-    score_n = np.bincount(gi[scored], minlength=n_groups)
+@dataclass(frozen=True)
+class _Groups:
+    """The roll-up rows (group × geography × sex × year, in key order) and the roll-up row of
+    each (gap row, group) entry."""
+
+    keys: np.ndarray  # flat key of each roll-up row
+    gi: np.ndarray  # roll-up row of each entry
+    n_years: int
+    year: np.ndarray
+    sex: np.ndarray
+    geo: np.ndarray
+    group: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return len(self.keys)
+
+    @classmethod
+    def of(cls, codes: _GapCodes, rows: np.ndarray, group: np.ndarray) -> _Groups:
+        """docs/method.md §7's grain: one roll-up row per distinct group × geography × sex ×
+        assessment year among the entries (gap row ``rows``, ``group``)."""
+        n_geo, n_sex = len(codes.geo_labels), len(codes.sex_labels)
+        y0 = int(codes.year.min())
+        n_years = int(codes.year.max()) - y0 + 1
+        key = (group * n_geo + codes.geo[rows]) * n_sex + codes.sex[rows]
+        keys, gi = np.unique(key * n_years + (codes.year[rows] - y0), return_inverse=True)
+        return cls(
+            keys=keys,
+            gi=gi,
+            n_years=n_years,
+            year=keys % n_years + y0,
+            sex=keys // n_years % n_sex,
+            geo=keys // (n_years * n_sex) % n_geo,
+            group=keys // (n_years * n_sex * n_geo),
+        )
+
+    def key_columns(self, codes: _GapCodes, group_labels: pd.Index) -> dict[str, object]:
+        """group_id, geography_code, sex and assessment_year of each roll-up row."""
+
+        def labels(index: pd.Index, at: np.ndarray) -> object:
+            return pd.array(np.asarray(index, dtype=object), dtype="str").take(at)
+
+        return {
+            "group_id": labels(group_labels, self.group),
+            "geography_code": labels(codes.geo_labels, self.geo),
+            "sex": labels(codes.sex_labels, self.sex),
+            "assessment_year": self.year,
+        }
+
+
+@dataclass(frozen=True)
+class _Counts:
+    n_with_row: np.ndarray  # linked indicators with a gap row
+    by_status: np.ndarray  # roll-up rows × STATUSES
+    mean_score: np.ndarray
+    scored: np.ndarray  # entries whose gap row has a score
+    synthetic: np.ndarray  # any linked row synthetic
+
+
+def _status_counts(codes: _GapCodes, rows: np.ndarray, groups: _Groups) -> _Counts:
+    """docs/method.md §7: ``n_with_row``, ``n_<status>``, ``mean_score`` over the scored rows
+    (every assessed row has a score, no ``otillräckliga data`` row has one) and
+    ``is_synthetic``."""
+    gi, n = groups.gi, groups.n
+    n_with_row = np.bincount(gi, minlength=n)
+    by_status = np.bincount(gi * len(STATUSES) + codes.status[rows], minlength=n * len(STATUSES))
+    score = codes.score[rows]
+    scored = ~np.isnan(score)
+    score_sum = np.bincount(gi[scored], weights=score[scored], minlength=n)
+    score_n = np.bincount(gi[scored], minlength=n)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_score = np.where(score_n > 0, score_sum / score_n, np.nan)
+    synthetic = np.bincount(gi, weights=codes.synthetic[rows], minlength=n) > 0
+    return _Counts(n_with_row, by_status.reshape(n, len(STATUSES)), mean_score, scored, synthetic)
 
+
+def _n_indicators(
+    gaps: pd.DataFrame,
+    link: pd.DataFrame,
+    indicators: pd.DataFrame | None,
+    group_labels: pd.Index,
+    codes: _GapCodes,
+    groups: _Groups,
+    counts: _Counts,
+) -> np.ndarray:
+    """docs/method.md §7 ``n_indicators``: the group's linked indicators, only those published
+    at the geography's level when the gap rows carry ``geography_level`` and the catalogue its
+    ``geography_levels``; at least ``n_with_row``."""
     n_linked = np.bincount(group_labels.get_indexer(link["group_id"]), minlength=len(group_labels))
-    n_indicators = n_linked[k_group]
+    n_indicators = n_linked[groups.group]
     if "geography_level" in gaps:
         level, level_labels = _factorize(gaps["geography_level"])
         table = _denominators(link, indicators, group_labels, level_labels)
         if table is not None:
-            geo_level = np.zeros(n_geo, dtype=np.int64)
-            geo_level[geo] = level
-            n_indicators = table[k_group, geo_level[k_geo]]
-    n_indicators = np.maximum(n_indicators, n_with_row)
-    n_assessable = n_with_row - counts[:, STATUSES.index(INSUFFICIENT)]
-    coverage = n_assessable / n_indicators
+            geo_level = np.zeros(len(codes.geo_labels), dtype=np.int64)
+            geo_level[codes.geo] = level
+            n_indicators = table[groups.group, geo_level[groups.geo]]
+    return np.maximum(n_indicators, counts.n_with_row)
 
-    out = {
-        "group_id": pd.array(np.asarray(group_labels, dtype=object), dtype="str").take(k_group),
-        "geography_code": pd.array(np.asarray(geo_labels, dtype=object), dtype="str").take(k_geo),
-        "sex": pd.array(np.asarray(sex_labels, dtype=object), dtype="str").take(k_sex),
-        "assessment_year": k_year,
-        "n_indicators": n_indicators,
-        "n_with_row": n_with_row,
-        "n_assessable": n_assessable,
-        "coverage": coverage,
-        "low_coverage": coverage < cfg.coverage_flag_below,
-        **{name: counts[:, i] for i, name in enumerate(STATUS_COUNT_COLUMNS)},
-        "mean_score": mean_score,
+
+def _since_previous(
+    groups: _Groups, mean_score: np.ndarray, coverage: np.ndarray, changed: np.ndarray
+) -> dict[str, object]:
+    """docs/method.md §7: the group's previous year with a roll-up row (same geography and sex),
+    the change in mean score and coverage since then, and how many linked indicators' statuses
+    differ from their own previous row (``changed``: per entry)."""
+    n_years = groups.n_years
+    same_series = np.r_[False, (groups.keys[1:] // n_years) == (groups.keys[:-1] // n_years)]
+    previous = np.r_[0, np.arange(groups.n - 1)]
+    previous_year = np.where(same_series, groups.year[previous], np.nan)
+    return {
+        "previous_assessment_year": pd.array(previous_year, dtype="Float64").astype("Int64"),
+        "mean_score_change": np.where(same_series, mean_score - mean_score[previous], np.nan),
+        "coverage_change": np.where(same_series, coverage - coverage[previous], np.nan),
+        "n_status_changed": np.bincount(groups.gi, weights=changed, minlength=groups.n).astype(
+            np.int64
+        ),
     }
-    out.update(_worst(gi[scored], r_score[scored], ind[rows][scored], ind_labels, n_groups, cfg))
-
-    same_series = np.r_[False, (keys[1:] // n_years) == (keys[:-1] // n_years)]
-    previous = np.r_[0, np.arange(n_groups - 1)]
-    out["previous_assessment_year"] = pd.array(
-        np.where(same_series, k_year[previous], np.nan), dtype="Float64"
-    ).astype("Int64")
-    out["mean_score_change"] = np.where(same_series, mean_score - mean_score[previous], np.nan)
-    out["coverage_change"] = np.where(same_series, coverage - coverage[previous], np.nan)
-    out["n_status_changed"] = np.bincount(gi, weights=changed[rows], minlength=n_groups).astype(
-        np.int64
-    )
-    out["is_synthetic"] = np.bincount(gi, weights=synthetic[rows], minlength=n_groups) > 0
-    out["method_version"] = pd.array([METHOD_VERSION], dtype="str").take(
-        np.zeros(n_groups, dtype=np.int64)
-    )
-    return pd.DataFrame(out, columns=ROLLUP_COLUMNS, copy=False)
 
 
 def _worst(

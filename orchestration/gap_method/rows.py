@@ -1,14 +1,19 @@
-"""The output rows of a cube (series × assessment year) and their trend windows."""
+"""The output rows of a cube (series × assessment year), their trend windows, and the symbols
+of docs/method.md §2 at each row."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from orchestration.gap_method import trend as tr
 from orchestration.gap_method.config import GapMethodConfig
 from orchestration.gap_method.cube import Cube
+
+if TYPE_CHECKING:
+    from orchestration.gap_method.targets import Assessed, Baseline, SeriesFacts, Targets
 
 NAN = float("nan")
 
@@ -79,3 +84,56 @@ def output_rows(cube: Cube, b_col: np.ndarray, cfg: GapMethodConfig) -> Rows:
     col_of = r_c[:, None] - (width - 1) + np.arange(width)[None, :]
     before = (rb[:, None] >= 0) & (col_of < rb[:, None]) & cfg.trend_window_from_baseline
     return Rows(r_s, r_c, rb, before, width)
+
+
+@dataclass(frozen=True)
+class RowValues:
+    """The symbols of docs/method.md §2 at each output row: what every later step reads."""
+
+    rows: Rows
+    t: np.ndarray  # assessment year (float)
+    b_year: np.ndarray  # baseline year b (float; NaN without a baseline)
+    has_b: np.ndarray
+    d: np.ndarray  # direction of the assessed series A
+    d_value: np.ndarray  # the catalogue's direction (of the value x)
+    Y: np.ndarray  # target year
+    x_t: np.ndarray  # the value
+    a_t: np.ndarray  # the assessed value A_t
+    x_b: np.ndarray  # A in the baseline year
+    T_t: np.ndarray  # target level (NaN without a target)
+    D_t: np.ndarray  # distance to the target d·(A_t − T_t)
+    D_b: np.ndarray  # the distance in the baseline year
+
+    @property
+    def series(self) -> np.ndarray:
+        return self.rows.series
+
+
+def row_values(
+    rows: Rows,
+    cube: Cube,
+    facts: SeriesFacts,
+    assessed: Assessed,
+    base: Baseline,
+    targets: Targets,
+) -> RowValues:
+    """docs/method.md §2 "Conventions and notation": t, b, d, Y, x_t, A_t, x_b, T_t and D at each
+    output row, from the series' matrices."""
+    r_s, years = rows.series, cube.years
+    has_b = rows.baseline_col >= 0
+    b_year = np.where(has_b, years[np.maximum(rows.baseline_col, 0)], NAN).astype(float)
+    return RowValues(
+        rows=rows,
+        t=years[rows.col].astype(float),
+        b_year=b_year,
+        has_b=has_b,
+        d=assessed.d[r_s],
+        d_value=facts.d_value[r_s],
+        Y=facts.target_year[r_s],
+        x_t=rows.at(cube.values),
+        a_t=rows.at(assessed.values),
+        x_b=base.value[r_s],
+        T_t=rows.at(targets.level),
+        D_t=rows.at(targets.distance),
+        D_b=targets.distance_b[r_s],
+    )

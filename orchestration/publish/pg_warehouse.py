@@ -18,21 +18,21 @@ Everything happens in one transaction: a failed sync leaves ``raw`` as it was. N
 from __future__ import annotations
 
 import argparse
-import io
 import json
-import os
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.csv as pacsv
 from psycopg2 import sql
 
 from ingest.landing import KOLADA_KPIS_SCHEMA, KOLADA_VALUES_SCHEMA, SCB_VALUES_SCHEMA, RawLanding
-from orchestration.publish.postgres import PgServer
+from orchestration.publish.pg_copy import arrow_pg_types, copy_arrow
+from orchestration.publish.postgres import connect
+from orchestration.runtime.pg_settings import PgServer
 
 RAW_SCHEMA = "raw"
 DBT_TARGET = "pg"
@@ -55,13 +55,6 @@ LOAD_COLUMNS: dict[str, str] = {
     "finished_at": "text",
     "validated_at": "text",
 }
-_PG_TYPES = {
-    pa.string(): "text",
-    pa.int32(): "integer",
-    pa.int64(): "bigint",
-    pa.float64(): "double precision",
-    pa.bool_(): "boolean",
-}
 
 
 @dataclass(frozen=True)
@@ -69,13 +62,6 @@ class SyncResult:
     copied_loads: dict[str, int]  # source → loads copied by this sync
     copied_rows: dict[str, int]  # "<source>_<table>" → rows copied by this sync
     loads: dict[str, int]  # source → complete loads now in raw.<source>_loads
-
-
-def pg_type(schema: pa.Schema, column: str) -> str:
-    arrow = schema.field(column).type
-    if arrow not in _PG_TYPES:
-        raise TypeError(f"raw column {column} has Arrow type {arrow}; expected one of {_PG_TYPES}")
-    return _PG_TYPES[arrow]
 
 
 def load_row(landing: RawLanding, load_id: str) -> dict[str, Any]:
@@ -106,22 +92,8 @@ def _text(value: Any) -> str | None:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def _csv(table: pa.Table) -> io.BytesIO:
-    """CSV for COPY: no header, nulls empty, every string quoted (so an empty one stays '')."""
-    out = io.BytesIO()
-    options = pacsv.WriteOptions(include_header=False, quoting_style="all_valid")
-    pacsv.write_csv(table, out, write_options=options)
-    out.seek(0)
-    return out
-
-
-def _copy(cur, table: str, frame: pa.Table) -> int:
-    statement = sql.SQL("copy {} ({}) from stdin with (format csv)").format(
-        sql.Identifier(RAW_SCHEMA, table),
-        sql.SQL(", ").join(map(sql.Identifier, frame.schema.names)),
-    )
-    cur.copy_expert(statement.as_string(cur), _csv(frame))
-    return frame.num_rows
+def _copy(cur, table: str, frame: pa.Table, workdir: Path) -> int:
+    return copy_arrow(cur, sql.Identifier(RAW_SCHEMA, table), frame, workdir)
 
 
 def _ensure_table(cur, table: str, columns: dict[str, str]) -> None:
@@ -148,18 +120,20 @@ def _conformed(table: pa.Table, schema: pa.Schema) -> pa.Table:
     return pa.Table.from_arrays(columns, schema=schema)
 
 
-def _sync_source(cur, landing: RawLanding, copied: set[str], result: SyncResult) -> None:
+def _sync_source(
+    cur, landing: RawLanding, copied: set[str], result: SyncResult, workdir: Path
+) -> None:
     source = landing.source
     tables = SOURCE_TABLES[source]
     for name, schema in tables.items():
-        _ensure_table(cur, f"{source}_{name}", {c: pg_type(schema, c) for c in schema.names})
+        _ensure_table(cur, f"{source}_{name}", arrow_pg_types(schema, f"{source}_{name}"))
     loads = landing.loads()
     for load_id in (lid for lid in loads if lid not in copied):
         for name, schema in tables.items():
             path = landing.dir / load_id / f"{name}.parquet"
             if path.exists():
                 key = f"{source}_{name}"
-                rows = _copy(cur, key, _conformed(landing.read(load_id, name), schema))
+                rows = _copy(cur, key, _conformed(landing.read(load_id, name), schema), workdir)
                 result.copied_rows[key] = result.copied_rows.get(key, 0) + rows
         cur.execute(
             sql.SQL("insert into {} (source, load_id) values (%s, %s)").format(
@@ -173,7 +147,7 @@ def _sync_source(cur, landing: RawLanding, copied: set[str], result: SyncResult)
     cur.execute(sql.SQL("truncate {}").format(sql.Identifier(RAW_SCHEMA, loads_table)))
     rows = [load_row(landing, lid) for lid in loads]
     frame = pa.Table.from_pylist(rows, schema=pa.schema([(c, pa.string()) for c in LOAD_COLUMNS]))
-    _copy(cur, loads_table, frame)
+    _copy(cur, loads_table, frame, workdir)
     result.loads[source] = len(rows)
 
 
@@ -182,9 +156,13 @@ def sync_raw(raw_dir: Path, server: PgServer) -> SyncResult:
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"{raw_dir} does not exist; expected the raw loads (make run)")
     result = SyncResult({}, {}, {})
-    conn = server.connect()
+    conn = connect(server)
     try:
-        with conn, conn.cursor() as cur:
+        with (
+            tempfile.TemporaryDirectory(prefix="rus-pg-raw-") as workdir,
+            conn,
+            conn.cursor() as cur,
+        ):
             cur.execute("set local lock_timeout = '60s'")
             cur.execute(
                 sql.SQL("create schema if not exists {}").format(sql.Identifier(RAW_SCHEMA))
@@ -203,7 +181,7 @@ def sync_raw(raw_dir: Path, server: PgServer) -> SyncResult:
                     [source],
                 )
                 copied = {r[0] for r in cur.fetchall()}
-                _sync_source(cur, RawLanding(raw_dir, source), copied, result)
+                _sync_source(cur, RawLanding(raw_dir, source), copied, result, Path(workdir))
     finally:
         conn.close()
     return result
@@ -228,7 +206,8 @@ def dbt_build(project_dir: Path, target_path: Path, env: dict[str, str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from orchestration.runtime.settings import REPO_ROOT, dbt_env, pg_warehouse, settings
+    from orchestration.runtime.layout import REPO_ROOT
+    from orchestration.runtime.settings import dbt_env, pg_warehouse, settings
 
     parser = argparse.ArgumentParser(
         prog="python -m orchestration.publish.pg_warehouse", description=__doc__
@@ -254,7 +233,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.sync_only:
         return 0
-    env = {**os.environ, **dbt_env(s), "RUS_DBT_TARGET": DBT_TARGET}
+    # dbt's whole environment, handed to it: this process's (RUS_PG_* for profiles.yml),
+    # the variables the project reads and the target.
+    env = {**dbt_env(s), "RUS_DBT_TARGET": DBT_TARGET}
     return dbt_build(REPO_ROOT / "dbt_project", s.data_dir / "dbt_pg", env)
 
 

@@ -16,9 +16,8 @@ CONNECT on the database, USAGE on ``rus`` and SELECT on its tables; nothing else
 
 from __future__ import annotations
 
-import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -27,81 +26,36 @@ import psycopg2.errors
 import tenacity
 from psycopg2 import sql
 
+from orchestration.publish.pg_copy import copy_rows, pg_type
 from orchestration.publish.schema import table_comments
+
+# The connection settings are plain data in runtime/ (read by runtime/settings.py); named here too
+# for the callers that publish with them.
+from orchestration.runtime.pg_settings import PgServer, PgTarget
+
+__all__ = ["PgPublication", "PgServer", "PgTarget", "connect", "publish_to_postgres"]
 
 SCHEMA = "rus"
 INCOMING_SCHEMA = "rus__incoming"
-_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
-
-# DuckDB type (information_schema.columns.data_type) → PostgreSQL type.
-_TYPES = {
-    "VARCHAR": "text",
-    "BOOLEAN": "boolean",
-    "TINYINT": "smallint",
-    "SMALLINT": "smallint",
-    "INTEGER": "integer",
-    "BIGINT": "bigint",
-    "HUGEINT": "numeric",
-    "UTINYINT": "smallint",
-    "USMALLINT": "integer",
-    "UINTEGER": "bigint",
-    "UBIGINT": "numeric",
-    "FLOAT": "real",
-    "DOUBLE": "double precision",
-    "DATE": "date",
-    "TIMESTAMP": "timestamp",
-    "TIMESTAMP WITH TIME ZONE": "timestamptz",
-    "JSON": "jsonb",
-}
-_DECIMAL = re.compile(r"^DECIMAL\((\d+),(\d+)\)$")
 
 
-@dataclass(frozen=True)
-class PgServer:
-    """A PostgreSQL database and who connects to it. ``password`` may be empty (trust or peer
-    auth) and is never part of the repr."""
-
-    host: str
-    port: int
-    database: str
-    user: str
-    password: str = field(repr=False)
-
-    def connect(self) -> psycopg2.extensions.connection:
-        try:
-            return psycopg2.connect(
-                host=self.host,
-                port=self.port,
-                dbname=self.database,
-                user=self.user,
-                password=self.password or None,
-                connect_timeout=10,
-                application_name="rus-pipeline",
-            )
-        except psycopg2.OperationalError as exc:
-            raise ConnectionError(
-                f"cannot connect to PostgreSQL {self.user}@{self.host}:{self.port}/"
-                f"{self.database}: {str(exc).strip()}"
-            ) from exc
-
-
-@dataclass(frozen=True)
-class PgTarget(PgServer):
-    """Where to publish and as whom, and the read-only role BI tools log in as."""
-
-    bi_role: str = "rus_bi"
-    bi_password: str = field(default="", repr=False)
-
-    def __post_init__(self) -> None:
-        if not _IDENTIFIER.match(self.bi_role):
-            raise ValueError(
-                f"RUS_PG_BI_ROLE={self.bi_role!r}; expected a lower-case PostgreSQL role name"
-            )
-        if not self.bi_password:
-            raise ValueError(
-                "RUS_PG_BI_PASSWORD is not set; expected the password of the read-only BI role "
-                f"{self.bi_role!r}"
-            )
+def connect(server: PgServer) -> psycopg2.extensions.connection:
+    """A connection to ``server``'s database; a refused one is a ConnectionError naming where."""
+    try:
+        return psycopg2.connect(
+            host=server.host,
+            port=server.port,
+            dbname=server.database,
+            user=server.user,
+            password=server.password or None,
+            connect_timeout=10,
+            application_name="rus-pipeline",
+        )
+    except psycopg2.OperationalError as exc:
+        raise ConnectionError(
+            f"cannot connect to PostgreSQL {server.user}@{server.host}:{server.port}/"
+            f"{server.database}: {str(exc).strip()}"
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -113,19 +67,6 @@ class PgPublication:
     bi_role_can_create_in_public: bool
 
 
-def pg_type(duckdb_type: str, table: str, column: str) -> str:
-    """The PostgreSQL type for a DuckDB column type; an unknown type is an error naming it."""
-    t = duckdb_type.upper()
-    if t in _TYPES:
-        return _TYPES[t]
-    if m := _DECIMAL.match(t):
-        return f"numeric({m.group(1)},{m.group(2)})"
-    raise TypeError(
-        f"{table}.{column} has DuckDB type {duckdb_type}, which the PostgreSQL target does not "
-        f"map; expected one of {sorted(_TYPES)} or DECIMAL(p,s)"
-    )
-
-
 def _published_tables(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:
     rows = con.execute(
         "select table_name, column_name, data_type from information_schema.columns "
@@ -135,26 +76,6 @@ def _published_tables(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[st
     for table, column, data_type in rows:
         tables.setdefault(table, []).append((column, pg_type(data_type, table, column)))
     return tables
-
-
-def _copy_table(
-    src: duckdb.DuckDBPyConnection,
-    cur: psycopg2.extensions.cursor,
-    table: str,
-    columns: list[str],
-    workdir: Path,
-) -> int:
-    """COPY one table through a CSV file DuckDB writes (NULL empty, empty strings quoted)."""
-    path = workdir / f"{table}.csv"
-    select = ", ".join(f'"{c}"' for c in columns)
-    src.execute(f"copy (select {select} from main.\"{table}\") to '{path}' (header false)")
-    copy = sql.SQL("copy {} ({}) from stdin with (format csv)").format(
-        sql.Identifier(INCOMING_SCHEMA, table), sql.SQL(", ").join(map(sql.Identifier, columns))
-    )
-    with open(path, "rb") as f:
-        cur.copy_expert(copy.as_string(cur), f)
-    path.unlink()
-    return cur.rowcount
 
 
 def _comment_table(
@@ -219,7 +140,14 @@ def _swap_in(
                 ),
             )
         )
-        counts[table] = _copy_table(src, cur, table, [c for c, _ in columns], workdir)
+        counts[table] = copy_rows(
+            cur,
+            sql.Identifier(INCOMING_SCHEMA, table),
+            src,
+            f'main."{table}"',
+            [c for c, _ in columns],
+            workdir,
+        )
         _comment_table(cur, src, table)
     cur.execute(sql.SQL("drop schema if exists {} cascade").format(schema))
     cur.execute(sql.SQL("alter schema {} rename to {}").format(incoming, schema))
@@ -270,7 +198,7 @@ def _publish_once(
     target: PgTarget,
     publication_id: str,
 ) -> tuple[dict[str, int], bool]:
-    conn = target.connect()
+    conn = connect(target)
     try:
         # One transaction: commit on success, rollback on any error.
         with (
@@ -285,7 +213,7 @@ def _publish_once(
 
 def pg_publication_id(target: PgTarget) -> str | None:
     """The publication currently in ``rus`` (None when nothing was published yet)."""
-    conn = target.connect()
+    conn = connect(target)
     try:
         with conn, conn.cursor() as cur:
             cur.execute("select to_regclass('rus.publications') is not null")

@@ -2,7 +2,8 @@
 
 The manifest only defines the dbt assets (`dbt build` parses again for itself). Parsing takes
 10–15 s, so the CLI starts it first and lets it overlap the replay server's start-up and the
-heavy imports instead of waiting for it.
+heavy imports instead of waiting for it. dbt gets its environment as ``env=`` (see
+orchestration/runtime/settings.py ``dbt_env``); nothing here reads or writes ``os.environ``.
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from orchestration.runtime.settings import REPO_ROOT
+from orchestration.runtime.layout import REPO_ROOT
 
 DBT_DIR = REPO_ROOT / "dbt_project"
 MANIFEST = DBT_DIR / "target" / "manifest.json"
@@ -39,17 +40,17 @@ def manifest_is_fresh(project_dir: Path = DBT_DIR, manifest: Path = MANIFEST) ->
     return not any(path.stat().st_mtime > built for path in source_files(project_dir))
 
 
-def start_parse() -> subprocess.Popen[str] | None:
-    """Start `dbt parse` in the background unless the manifest is fresh (the environment must
-    already hold what dbt reads: RUS_DATA_DIR, RUS_REGION)."""
-    if manifest_is_fresh():
+def start_parse(env: Mapping[str, str], force: bool = False) -> subprocess.Popen[str] | None:
+    """Start `dbt parse` in the background unless the manifest is fresh (or ``force``); ``env`` is
+    dbt's whole environment (it must hold what dbt reads: RUS_DATA_DIR, RUS_REGION)."""
+    if manifest_is_fresh() and not force:
         return None
     dbt = str(Path(sys.executable).parent / "dbt")
     args = ["parse", "--quiet", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
     return subprocess.Popen(
         [dbt, *args],
         cwd=DBT_DIR,
-        env=dict(os.environ),
+        env=dict(env),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -63,3 +64,10 @@ def finish_parse(proc: subprocess.Popen[str] | None, timeout_s: float = 300.0) -
     output, _ = proc.communicate(timeout=timeout_s)
     if proc.returncode != 0:
         raise RuntimeError(f"dbt parse failed (exit {proc.returncode}):\n{output[-3000:]}")
+
+
+def parse(env: Mapping[str, str], force: bool = False) -> bool:
+    """`dbt parse` now unless the manifest is fresh (or ``force``); True when it parsed."""
+    proc = start_parse(env, force)
+    finish_parse(proc)
+    return proc is not None

@@ -112,20 +112,7 @@ def deployment(tmp_path_factory, postgres_server) -> Iterator[dict[str, object]]
     )
     postgres_server.admin(f"create database {DATABASE}")
     install = install_copy(root / "rus-pipeline")
-    env = {
-        # The checkout as installed: its own dbt target, never this working copy's.
-        "PYTHONPATH": str(install),
-        **{k: v for k, v in os.environ.items() if not k.startswith(("RUS_", "DAGSTER_PG"))},
-        "RUS_ENV": "dev",
-        "RUS_DATA_DIR": str(data_dir),
-        "RUS_NIGHTLY_CRON": "* * * * *",  # a tick within the minute, as 02:00 would give one
-        "DAGSTER_HOME": str(home),
-        "DAGSTER_PG_HOST": postgres_server.host,
-        "DAGSTER_PG_PORT": str(postgres_server.port),
-        "DAGSTER_PG_USER": SUPERUSER,
-        "DAGSTER_PG_PASSWORD": SUPERUSER_PASSWORD,
-        "DAGSTER_PG_DB": DATABASE,
-    }
+    env = deployment_env(install, home, data_dir, postgres_server)
     code_server = unit("rus-dagster-code-server")
     prepare = subprocess.run(
         command(code_server["ExecStartPre"], ports, workspace),
@@ -147,34 +134,66 @@ def deployment(tmp_path_factory, postgres_server) -> Iterator[dict[str, object]]
         "install": install,
     }
     try:
-        for name in UNITS:
-            logs[name] = open(root / f"{name}.log", "w", encoding="utf-8")  # noqa: SIM115
-            procs[name] = subprocess.Popen(
-                command(unit(name)["ExecStart"], ports, workspace),
-                cwd=install,
-                env=env,
-                stdout=logs[name],
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            if name == "rus-dagster-code-server":
-                wait_for(lambda: _serving(ports["code"], env), "the code server", 240, procs)
-        # Turned on while the webserver starts: its first tick is at most a minute away.
-        started = _dagster_cli(deployment, "schedule", "start", SCHEDULE)
-        assert started.returncode == 0, started.stdout + started.stderr
-        wait_for(lambda: _up(ports["web"]), "the webserver", 180, procs)
+        start_units(deployment, logs)
         yield deployment
     finally:
-        for proc in procs.values():
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-        for proc in procs.values():
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-        for log in logs.values():
-            log.close()
+        stop_units(procs, logs)
+
+
+def deployment_env(install: Path, home: Path, data_dir: Path, postgres_server) -> dict[str, str]:
+    """The services' environment: the installed checkout, a data dir and Dagster home of the
+    test's own, a schedule that ticks every minute, and the throwaway PostgreSQL."""
+    return {
+        # The checkout as installed: its own dbt target, never this working copy's.
+        "PYTHONPATH": str(install),
+        **{k: v for k, v in os.environ.items() if not k.startswith(("RUS_", "DAGSTER_PG"))},
+        "RUS_ENV": "dev",
+        "RUS_DATA_DIR": str(data_dir),
+        "RUS_NIGHTLY_CRON": "* * * * *",  # a tick within the minute, as 02:00 would give one
+        "DAGSTER_HOME": str(home),
+        "DAGSTER_PG_HOST": postgres_server.host,
+        "DAGSTER_PG_PORT": str(postgres_server.port),
+        "DAGSTER_PG_USER": SUPERUSER,
+        "DAGSTER_PG_PASSWORD": SUPERUSER_PASSWORD,
+        "DAGSTER_PG_DB": DATABASE,
+    }
+
+
+def start_units(deployment: dict[str, object], logs: dict[str, object]) -> None:
+    """Each unit's ExecStart in its own session (the code server answering before the others
+    start), the schedule turned on, and the webserver up."""
+    env, ports, procs = deployment["env"], deployment["ports"], deployment["procs"]
+    root, workspace, install = deployment["root"], deployment["workspace"], deployment["install"]
+    for name in UNITS:
+        logs[name] = open(root / f"{name}.log", "w", encoding="utf-8")  # noqa: SIM115
+        procs[name] = subprocess.Popen(
+            command(unit(name)["ExecStart"], ports, workspace),
+            cwd=install,
+            env=env,
+            stdout=logs[name],
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        if name == "rus-dagster-code-server":
+            wait_for(lambda: _serving(ports["code"], env), "the code server", 240, procs)
+    # Turned on while the webserver starts: its first tick is at most a minute away.
+    started = _dagster_cli(deployment, "schedule", "start", SCHEDULE)
+    assert started.returncode == 0, started.stdout + started.stderr
+    wait_for(lambda: _up(ports["web"]), "the webserver", 180, procs)
+
+
+def stop_units(procs: dict[str, subprocess.Popen], logs: dict[str, object]) -> None:
+    """SIGTERM to every unit's session, SIGKILL to those still running after 30 s."""
+    for proc in procs.values():
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+    for proc in procs.values():
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+    for log in logs.values():
+        log.close()
 
 
 def _serving(port: int, env: dict[str, str]) -> bool:

@@ -12,7 +12,8 @@ import duckdb
 import pytest
 
 from orchestration.publish.pg_warehouse import RAW_SCHEMA, sync_raw
-from orchestration.publish.postgres import PgServer
+from orchestration.publish.postgres import connect
+from orchestration.runtime.pg_settings import PgServer
 from tests.conftest import REPO_ROOT
 from tests.postgres import SUPERUSER, SUPERUSER_PASSWORD
 
@@ -71,7 +72,7 @@ def test_the_marts_on_postgresql_equal_the_duckdb_warehouse(pg_build):
     data_dir, proc, server = pg_build
     assert proc.returncode == 0
     duck = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
-    conn = server.connect()
+    conn = connect(server)
     try:
         marts = [
             r[0]
@@ -111,7 +112,7 @@ def test_a_second_sync_copies_nothing_and_a_failed_one_changes_nothing(pg_build,
     (broken / "kolada" / "20990101T000000000000Z-bad" / "manifest.json").write_text("{not json")
     with pytest.raises(ValueError, match=r"manifest\.json.*expected a load manifest"):
         sync_raw(broken, server)
-    conn = server.connect()
+    conn = connect(server)
     try:
         with conn.cursor() as cur:
             cur.execute(f"select count(*) from {RAW_SCHEMA}.kolada_loads")

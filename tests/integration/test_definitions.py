@@ -30,7 +30,7 @@ def test_every_layer_is_an_asset_group(defs):
     assert groups["raw_scb_values"] == "ingest"
     assert groups["stg_scb__values"] == "staging"
     assert groups["stg_kolada__values"] == "staging"
-    assert groups["int_indicator_values__unioned"] == "intermediate"
+    assert groups["int_indicator_values__accepted"] == "intermediate"
     for mart in ("dim_geography", "dim_indicator", "fct_indicator_value", "mart_area_indicators"):
         assert groups[mart] == "marts"
     assert groups["indicators"] == "seeds"

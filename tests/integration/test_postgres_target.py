@@ -10,8 +10,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.publish.postgres import PgTarget, pg_publication_id, publish_to_postgres
+from orchestration.publish.postgres import pg_publication_id, publish_to_postgres
 from orchestration.publish.publication import publish
+from orchestration.runtime.pg_settings import PgTarget
 from tests.postgres import SUPERUSER, SUPERUSER_PASSWORD
 
 pytestmark = pytest.mark.integration

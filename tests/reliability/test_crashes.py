@@ -201,6 +201,89 @@ def second_runs_are_refused(first: subprocess.Popen, data_dir: Path, since: floa
     assert still_running  # the first run was never disturbed
 
 
+def kill_a_run_at(
+    data_dir: Path,
+    env: dict[str, str],
+    target: PgTarget,
+    before_counts: dict[str, int],
+    crash_point: tuple[str, str, float],
+) -> None:
+    """One link of the chain: a plain run killed ``delay`` s into ``step`` (at the fetch, two
+    more runs are refused first); afterwards one whole publication everywhere and no partial
+    load."""
+    stage, step, delay = crash_point
+    since = time.time()
+    proc = start_run(data_dir, env, SLOW_FETCH if stage == "fetch" else None)
+    if stage == "fetch":
+        second_runs_are_refused(proc, data_dir, since)
+    killed = kill_at(proc, data_dir, step, delay, since)
+    state = publication_state(data_dir, target)
+    whole = is_whole(state, before_counts)
+    broken = partial_loads(data_dir)
+    record(
+        FaultCase(
+            name=f"sigkill_during_{stage}",
+            category="crash",
+            tried=f"SIGKILL {delay:.1f} s into step {step} of a plain run",
+            survived=killed and whole and not broken,
+            rows_lost=0 if state["rows"] == before_counts else 1,
+            bad_rows_published=0 if whole else 1,
+            detail=f"publications {state['duckdb']} / parquet {state['parquet']} / "
+            f"postgres {state['postgres']}; partial loads {broken}",
+        )
+    )
+    assert killed, f"the run finished before {step} could be killed"
+    assert whole, state
+    assert not broken, broken
+
+
+def kill_a_publisher(
+    data_dir: Path,
+    env: dict[str, str],
+    target: PgTarget,
+    before_counts: dict[str, int],
+    stage: str,
+    code: str,
+) -> None:
+    """One link of the chain: the publication's own work (``code``) killed at several points;
+    afterwards one whole publication everywhere."""
+    for delay in (0.3, 0.8, 1.5):  # kill it at several points of its work
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                f"import sys; from pathlib import Path; {code}",
+                str(data_dir),
+            ],
+            cwd=REPO_ROOT,
+            env={**os.environ, "RUS_DATA_DIR": str(data_dir), **env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        killed = proc.poll() is None
+        proc.kill()
+        proc.wait(timeout=30)
+        if killed:
+            break
+    state = publication_state(data_dir, target)
+    whole = is_whole(state, before_counts)
+    record(
+        FaultCase(
+            name=f"sigkill_during_{stage}",
+            category="crash",
+            tried=f"SIGKILL {delay:.1f} s into the {stage} step's work",
+            survived=killed and whole,
+            rows_lost=0 if state["rows"] == before_counts else 1,
+            bad_rows_published=0 if whole else 1,
+            detail=f"publications {state['duckdb']} / parquet {state['parquet']} / "
+            f"postgres {state['postgres']}",
+        )
+    )
+    assert killed, f"the {stage} finished within {delay} s"
+    assert whole, state
+
+
 def test_a_sigkill_at_every_stage_costs_nothing_but_a_rerun(
     copy_of_first_run, postgres_server, pg_database
 ):
@@ -212,67 +295,10 @@ def test_a_sigkill_at_every_stage_costs_nothing_but_a_rerun(
     before_rows = table_rows(published)
     before_counts = publication_state(data_dir, target)["rows"]
 
-    for stage, step, delay in CRASH_POINTS:
-        since = time.time()
-        proc = start_run(data_dir, env, SLOW_FETCH if stage == "fetch" else None)
-        if stage == "fetch":
-            second_runs_are_refused(proc, data_dir, since)
-        killed = kill_at(proc, data_dir, step, delay, since)
-        state = publication_state(data_dir, target)
-        whole = is_whole(state, before_counts)
-        broken = partial_loads(data_dir)
-        record(
-            FaultCase(
-                name=f"sigkill_during_{stage}",
-                category="crash",
-                tried=f"SIGKILL {delay:.1f} s into step {step} of a plain run",
-                survived=killed and whole and not broken,
-                rows_lost=0 if state["rows"] == before_counts else 1,
-                bad_rows_published=0 if whole else 1,
-                detail=f"publications {state['duckdb']} / parquet {state['parquet']} / "
-                f"postgres {state['postgres']}; partial loads {broken}",
-            )
-        )
-        assert killed, f"the run finished before {step} could be killed"
-        assert whole, state
-        assert not broken, broken
-
+    for crash_point in CRASH_POINTS:
+        kill_a_run_at(data_dir, env, target, before_counts, crash_point)
     for stage, code in PUBLISHERS.items():
-        for delay in (0.3, 0.8, 1.5):  # kill it at several points of its work
-            proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-c",
-                    f"import sys; from pathlib import Path; {code}",
-                    str(data_dir),
-                ],
-                cwd=REPO_ROOT,
-                env={**os.environ, "RUS_DATA_DIR": str(data_dir), **env},
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            time.sleep(delay)
-            killed = proc.poll() is None
-            proc.kill()
-            proc.wait(timeout=30)
-            if killed:
-                break
-        state = publication_state(data_dir, target)
-        whole = is_whole(state, before_counts)
-        record(
-            FaultCase(
-                name=f"sigkill_during_{stage}",
-                category="crash",
-                tried=f"SIGKILL {delay:.1f} s into the {stage} step's work",
-                survived=killed and whole,
-                rows_lost=0 if state["rows"] == before_counts else 1,
-                bad_rows_published=0 if whole else 1,
-                detail=f"publications {state['duckdb']} / parquet {state['parquet']} / "
-                f"postgres {state['postgres']}",
-            )
-        )
-        assert killed, f"the {stage} finished within {delay} s"
-        assert whole, state
+        kill_a_publisher(data_dir, env, target, before_counts, stage, code)
 
     # A plain run, uninterrupted, after the whole chain: no manual clean-up.
     proc = run_main_job(data_dir, env=env)

@@ -11,7 +11,8 @@ import psycopg2
 import pytest
 
 from ingest.replay.server import ReplayServer
-from orchestration.publish.postgres import PgTarget, publish_to_postgres
+from orchestration.publish.postgres import publish_to_postgres
+from orchestration.runtime.pg_settings import PgTarget
 from tests.conftest import REPO_ROOT
 from tests.e2e.pipeline import BI_PASSWORD, WEBHOOK_SECRET, pg_target_kwargs
 from tests.postgres import SUPERUSER_PASSWORD

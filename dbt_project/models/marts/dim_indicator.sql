@@ -9,7 +9,7 @@ links as (
 ),
 
 calendar as (
-    select * from {{ ref('int_kolada_kpi_calendar') }}
+    select * from {{ ref('int_kolada_kpis__accepted') }}
 ),
 
 geographies as (
@@ -34,7 +34,9 @@ latest_national_and_county as (
 ),
 
 region_kommun_count as (
-    select count(*) as kommuner from geographies where is_region_kommun
+    select count(*) as kommuner
+    from geographies
+    where is_region_kommun
 ),
 
 kommun_years as (
@@ -61,12 +63,21 @@ latest_kommun as (
 links_per_indicator as (
     select
         indicator_id,
-        {{ dbt.listagg("case when link_type = 'area' then link_id end", "';'", "order by link_id") }} as area_ids,
-        {{ dbt.listagg("case when link_type = 'focus_effort' then link_id end", "';'", "order by link_id") }} as focus_effort_ids,
-        {{ dbt.listagg("case when link_type = 'perspective' then link_id end", "';'", "order by link_id") }} as perspective_ids,
-        {{ dbt.listagg("case when link_type = 'goal' then link_id end", "';'", "order by link_id") }} as goal_ids,
+        {{ dbt.listagg(
+            "case when link_type = 'area' then link_id end", "';'", "order by link_id"
+        ) }} as area_ids,
+        {{ dbt.listagg(
+            "case when link_type = 'focus_effort' then link_id end", "';'", "order by link_id"
+        ) }} as focus_effort_ids,
+        {{ dbt.listagg(
+            "case when link_type = 'perspective' then link_id end", "';'", "order by link_id"
+        ) }} as perspective_ids,
+        {{ dbt.listagg(
+            "case when link_type = 'goal' then link_id end", "';'", "order by link_id"
+        ) }} as goal_ids,
         max(case when link_type = 'area' and is_primary then link_id end) as primary_area_id,
-        max(case when link_type = 'focus_effort' and is_primary then link_id end) as primary_focus_effort_id
+        max(case when link_type = 'focus_effort' and is_primary then link_id end)
+            as primary_focus_effort_id
     from links
     group by indicator_id
 ),
@@ -109,7 +120,7 @@ final as (
     left join links_per_indicator on indicators.indicator_id = links_per_indicator.indicator_id
     left join calendar
         on indicators.source = 'kolada'
-        and indicators.source_series_id = calendar.kpi_id
+        and indicators.source_series_id = calendar.source_series_id
     left join latest_national_and_county
         on indicators.indicator_id = latest_national_and_county.indicator_id
     left join latest_kommun on indicators.indicator_id = latest_kommun.indicator_id

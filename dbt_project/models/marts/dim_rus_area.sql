@@ -12,7 +12,8 @@ directions_per_area as (
     select
         area_id,
         count(*) as direction_count,
-        {{ dbt.listagg('direction_text', "' | '", "order by direction_number") }} as strategic_directions
+        {{ dbt.listagg('direction_text', "' | '", "order by direction_number") }}
+            as strategic_directions
     from directions
     group by area_id
 ),

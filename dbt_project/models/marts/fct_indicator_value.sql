@@ -1,7 +1,7 @@
 with
 
 values_ as (
-    select * from {{ ref('int_indicator_values__unioned') }}
+    select * from {{ ref('int_indicator_values__accepted') }}
 ),
 
 final as (

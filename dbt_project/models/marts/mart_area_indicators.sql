@@ -49,20 +49,23 @@ with_context as (
 ranked as (
     select
         *,
-        case when level = 'lan' and value_total is not null and measure = 'intensive' then
-            rank() over (
-                partition by indicator_id, year, level, value_total is not null
-                order by direction_sign * value_total desc
-            )
+        case
+            when level = 'lan' and value_total is not null and measure = 'intensive'
+                then rank() over (
+                    partition by indicator_id, year, level, value_total is not null
+                    order by direction_sign * value_total desc
+                )
         end as rank_among_lan,
-        case when level = 'lan' and value_total is not null and measure = 'intensive' then
-            count(value_total) over (partition by indicator_id, year, level)
+        case
+            when level = 'lan' and value_total is not null and measure = 'intensive'
+                then count(value_total) over (partition by indicator_id, year, level)
         end as lan_with_value,
-        case when is_region_kommun and value_total is not null and measure = 'intensive' then
-            rank() over (
-                partition by indicator_id, year, is_region_kommun, value_total is not null
-                order by direction_sign * value_total desc
-            )
+        case
+            when is_region_kommun and value_total is not null and measure = 'intensive'
+                then rank() over (
+                    partition by indicator_id, year, is_region_kommun, value_total is not null
+                    order by direction_sign * value_total desc
+                )
         end as rank_among_region_kommuner,
         value_total - lag(value_total) over (
             partition by indicator_id, geography_code order by year
@@ -72,19 +75,28 @@ ranked as (
 ),
 
 baseline as (
-    select indicator_id, geography_code, value_total as baseline_value
+    select
+        indicator_id,
+        geography_code,
+        value_total as baseline_value
     from with_context
     where year = baseline_year
 ),
 
 county as (
-    select indicator_id, year, value_total as county_value
+    select
+        indicator_id,
+        year,
+        value_total as county_value
     from by_sex
     where geography_code = {{ region_code() }}
 ),
 
 national as (
-    select indicator_id, year, value_total as national_value
+    select
+        indicator_id,
+        year,
+        value_total as national_value
     from by_sex
     where geography_code = '0000'
 ),

@@ -1,4 +1,5 @@
-{#- Fails with one row per duplicated key: the combination of `combination_of_columns` is unique. -#}
+{#- Fails with one row per duplicated key: the combination of `combination_of_columns` is
+    unique. -#}
 {% test unique_combination_of_columns(model, combination_of_columns) %}
 select {{ combination_of_columns | join(', ') }}, count(*) as n_rows
 from {{ model }}

@@ -3,11 +3,17 @@
 with
 
 areas as (
-    select area_id as link_id, 'area' as link_type from {{ ref('rus_areas') }}
+    select
+        area_id as link_id,
+        'area' as link_type
+    from {{ ref('rus_areas') }}
 ),
 
 focus_efforts as (
-    select focus_effort_id as link_id, 'focus_effort' as link_type from {{ ref('rus_focus_efforts') }}
+    select
+        focus_effort_id as link_id,
+        'focus_effort' as link_type
+    from {{ ref('rus_focus_efforts') }}
 ),
 
 targets as (

@@ -15,7 +15,9 @@ areas as (
 ),
 
 with_values as (
-    select links.link_id as area_id, count(distinct facts.indicator_id) as indicators_with_values
+    select
+        links.link_id as area_id,
+        count(distinct facts.indicator_id) as indicators_with_values
     from links
     inner join facts
         on links.indicator_id = facts.indicator_id
@@ -25,7 +27,9 @@ with_values as (
 ),
 
 final as (
-    select areas.area_id, coalesce(with_values.indicators_with_values, 0) as indicators_with_values
+    select
+        areas.area_id,
+        coalesce(with_values.indicators_with_values, 0) as indicators_with_values
     from areas
     left join with_values on areas.area_id = with_values.area_id
     where coalesce(with_values.indicators_with_values, 0) < 2

@@ -7,17 +7,33 @@ links as (
 ),
 
 known as (
-    select 'area' as link_type, area_id as link_id from {{ ref('rus_areas') }}
+    select
+        'area' as link_type,
+        area_id as link_id
+    from {{ ref('rus_areas') }}
     union all
-    select 'focus_effort', focus_effort_id from {{ ref('rus_focus_efforts') }}
+    select
+        'focus_effort' as link_type,
+        focus_effort_id as link_id
+    from {{ ref('rus_focus_efforts') }}
     union all
-    select 'perspective', perspective_id from {{ ref('rus_perspectives') }}
+    select
+        'perspective' as link_type,
+        perspective_id as link_id
+    from {{ ref('rus_perspectives') }}
     union all
-    select 'goal', goal_id from {{ ref('rus_goals') }}
+    select
+        'goal' as link_type,
+        goal_id as link_id
+    from {{ ref('rus_goals') }}
 ),
 
 final as (
-    select links.*
+    select
+        links.indicator_id,
+        links.link_type,
+        links.link_id,
+        links.is_primary
     from links
     left join known
         on links.link_type = known.link_type

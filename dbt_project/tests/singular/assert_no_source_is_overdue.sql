@@ -10,5 +10,6 @@ select
     last_published_period,
     next_publication_date
 from {{ ref('dim_indicator') }}
-where next_publication_date is not null
-  and next_publication_date < {{ dbt.dateadd('day', -30, 'current_date') }}
+where
+    next_publication_date is not null
+    and next_publication_date < {{ dbt.dateadd('day', -30, 'current_date') }}

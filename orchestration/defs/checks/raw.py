@@ -121,33 +121,22 @@ def _scales(source: str) -> dict[str, str]:
     return {i.source_series_id: i.scale for i in read_indicators() if i.source == source}
 
 
-def _kolada_suite(band: FetchBand) -> Suite:
-    from expectations.suites import raw_kolada
+def _suite(source: str, band: FetchBand) -> Suite:
+    """The one raw suite, made for ``source`` (its column mapping, the catalogue's scales of its
+    series, the geography codes); imported here, so GX loads only when a check runs."""
+    from expectations.suites.raw import SUITES, RawContext
 
-    ctx = raw_kolada.RawKoladaContext(
-        kpi_scales=_scales("kolada"), geography_codes=_geography_codes(), fetch_band=band
+    suite = SUITES[source]
+    ctx = RawContext(
+        series_scales=_scales(source), geography_codes=_geography_codes(), fetch_band=band
     )
     return (
-        lambda frame: raw_kolada.prepare(frame, ctx),
-        lambda fetch: raw_kolada.build(replace(ctx, fetch=fetch)),
+        lambda frame: suite.prepare(frame, ctx),
+        lambda fetch: suite.build(replace(ctx, fetch=fetch)),
     )
 
 
-def _scb_suite(band: FetchBand) -> Suite:
-    from expectations.suites import raw_scb
-
-    ctx = raw_scb.RawScbContext(
-        series_scales=_scales("scb"), geography_codes=_geography_codes(), fetch_band=band
-    )
-    return (
-        lambda frame: raw_scb.prepare(frame, ctx),
-        lambda fetch: raw_scb.build(replace(ctx, fetch=fetch)),
-    )
-
-
-def raw_check(
-    asset: str, source: str, suite: Callable[[FetchBand], Suite]
-) -> dg.AssetChecksDefinition:
+def raw_check(asset: str, source: str) -> dg.AssetChecksDefinition:
     """The blocking GX check ``<asset>__gx`` on the newest load of ``source``."""
 
     @blocking_gx_check(
@@ -161,12 +150,12 @@ def raw_check(
     ) -> dg.AssetCheckResult:
         band = config.band()
         return validate_latest_load(
-            context, paths, warehouse, asset, source, band, lambda: suite(band)
+            context, paths, warehouse, asset, source, band, lambda: _suite(source, band)
         )
 
     return _check
 
 
 SOURCE_NAMES = {"kolada": "Kolada", "scb": "SCB"}
-raw_kolada_values__gx = raw_check(tables.RAW_KOLADA, "kolada", _kolada_suite)
-raw_scb_values__gx = raw_check(tables.RAW_SCB, "scb", _scb_suite)
+raw_kolada_values__gx = raw_check(tables.RAW_KOLADA, "kolada")
+raw_scb_values__gx = raw_check(tables.RAW_SCB, "scb")

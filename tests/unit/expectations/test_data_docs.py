@@ -10,11 +10,11 @@ import pandas as pd
 
 from expectations import runner
 from expectations.runner import validate
-from expectations.suites import raw_kolada
+from expectations.suites.raw import KOLADA, RawContext
 from expectations.summary import docs_index
 
-CTX = raw_kolada.RawKoladaContext(
-    kpi_scales={"N01982": "percent", "N85085": "amount"},
+CTX = RawContext(
+    series_scales={"N01982": "percent", "N85085": "amount"},
     geography_codes=frozenset({"0000", "0018", "1880"}),
     last_year=2026,
 )
@@ -36,13 +36,11 @@ def load(share: float = 41.0) -> pd.DataFrame:
             "provenance": [None, None],
         }
     )
-    return raw_kolada.prepare(frame, CTX)
+    return KOLADA.prepare(frame, CTX)
 
 
 def run(frame: pd.DataFrame, docs_dir: Path, run_name: str):
-    return validate(
-        frame, raw_kolada.NAME, raw_kolada.build(CTX), docs_dir=docs_dir, run_name=run_name
-    )
+    return validate(frame, KOLADA.name, KOLADA.build(CTX), docs_dir=docs_dir, run_name=run_name)
 
 
 def text(page: Path) -> str:
@@ -101,6 +99,6 @@ def test_only_the_newest_results_per_suite_are_kept(tmp_path, monkeypatch):
 
 def test_without_a_docs_dir_nothing_is_written(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    summary = validate(load(), raw_kolada.NAME, raw_kolada.build(CTX))
+    summary = validate(load(), KOLADA.name, KOLADA.build(CTX))
     assert summary.success and summary.docs_page is None
     assert list(tmp_path.iterdir()) == []

@@ -10,11 +10,12 @@ import pandas as pd
 import pytest
 
 from expectations.runner import validate
-from expectations.suites import common, raw_kolada, raw_scb
+from expectations.suites import common
+from expectations.suites.raw import KOLADA, SCB, RawContext
 from expectations.volume import FetchBand, FetchVolume
 
-CTX = raw_kolada.RawKoladaContext(
-    kpi_scales={"N01982": "percent"},
+CTX = RawContext(
+    series_scales={"N01982": "percent"},
     geography_codes=frozenset({"0018", "1880"}),
     last_year=2026,
 )
@@ -37,12 +38,12 @@ def load(rows: int = 2) -> pd.DataFrame:
             "provenance": [None, None],
         }
     ).head(rows)
-    return raw_kolada.prepare(frame, CTX)
+    return KOLADA.prepare(frame, CTX)
 
 
 def run(fetch: FetchVolume, frame: pd.DataFrame | None = None, **kwargs):
     frame = load() if frame is None else frame
-    return validate(frame, raw_kolada.NAME, raw_kolada.build(replace(CTX, fetch=fetch)), **kwargs)
+    return validate(frame, KOLADA.name, KOLADA.build(replace(CTX, fetch=fetch)), **kwargs)
 
 
 def band_outcome(summary):
@@ -109,8 +110,8 @@ def test_after_the_request_widened_only_the_lower_bound_applies():
 
 def test_the_band_is_configurable():
     fetch = full(100)
-    expectations = raw_kolada.build(replace(CTX, fetch=fetch, fetch_band=FetchBand(0.05, 20)))
-    summary = validate(load(), raw_kolada.NAME, expectations)
+    expectations = KOLADA.build(replace(CTX, fetch=fetch, fetch_band=FetchBand(0.05, 20)))
+    summary = validate(load(), KOLADA.name, expectations)
     assert summary.success
     assert band_outcome(summary).rule.startswith("fetched row count within 0.05–20×")
 
@@ -122,17 +123,13 @@ def test_a_band_that_would_reject_an_unchanged_fetch_is_refused(low, high):
 
 
 def test_the_scb_suite_has_the_band_too():
-    ctx = raw_scb.RawScbContext(
-        series_scales={}, geography_codes=frozenset(), fetch=full(100), last_year=2026
-    )
-    assert [type(e).__name__ for e in raw_scb.build(ctx)][-1] == (
-        "ExpectFetchedRowCountToBeBetween"
-    )
+    ctx = RawContext(series_scales={}, geography_codes=frozenset(), fetch=full(100), last_year=2026)
+    assert [type(e).__name__ for e in SCB.build(ctx)][-1] == ("ExpectFetchedRowCountToBeBetween")
     assert common.fetched_row_count(full(100)).min_value == 500
 
 
 def test_without_fetch_information_the_suite_has_no_band():
-    assert BAND not in {e.expectation_type for e in raw_kolada.build(CTX)}
+    assert BAND not in {e.expectation_type for e in KOLADA.build(CTX)}
 
 
 def test_the_band_is_shown_on_the_data_docs_page(tmp_path):
@@ -159,7 +156,7 @@ def test_a_load_without_values_gets_the_verdict_gx_gives_on_its_band(fetch):
     value are those of the GX suite's band expectation on the same volume."""
     from expectations.volume import validate_volume_only
 
-    plain = validate_volume_only(raw_kolada.NAME, fetch, FetchBand(), run_name="L3")
+    plain = validate_volume_only(KOLADA.name, fetch, FetchBand(), run_name="L3")
     with_gx = band_outcome(run(fetch, load(0)))
     (outcome,) = plain.outcomes
     assert plain.success == outcome.success == with_gx.success

@@ -1,4 +1,5 @@
-"""The raw Kolada suite catches each kind of bad load and names the failing expectation."""
+"""The raw suite made for Kolada (its column names) catches each kind of bad load and names the
+failing expectation."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ import pandas as pd
 import pytest
 
 from expectations.runner import validate
-from expectations.suites import raw_kolada
 from expectations.suites.common import PERCENT_RULE
+from expectations.suites.raw import KOLADA, RawContext
 
-CTX = raw_kolada.RawKoladaContext(
-    kpi_scales={"N01982": "percent", "N85085": "amount"},
+CTX = RawContext(
+    series_scales={"N01982": "percent", "N85085": "amount"},
     geography_codes=frozenset({"0000", "0018", "1880"}),
     last_year=2026,
 )
@@ -35,7 +36,7 @@ def good_load() -> pd.DataFrame:
 
 
 def run(frame: pd.DataFrame):
-    return validate(raw_kolada.prepare(frame, CTX), raw_kolada.NAME, raw_kolada.build(CTX))
+    return validate(KOLADA.prepare(frame, CTX), KOLADA.name, KOLADA.build(CTX))
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
-"""The raw SCB suite: a good load passes; out-of-range, duplicated and unknown codes fail."""
+"""The raw suite made for SCB (its column names): a good load passes; out-of-range, duplicated
+and unknown codes fail."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import pandas as pd
 import pytest
 
 from expectations.runner import validate
-from expectations.suites import raw_scb
+from expectations.suites.raw import SCB, RawContext
 
 SERIES = "ME/ME0105/ME0105C/ME0105T28|ContentsCode=valdeltagande|Alder=samtliga"
-CTX = raw_scb.RawScbContext(
+CTX = RawContext(
     series_scales={SERIES: "percent"},
     geography_codes=frozenset({"0000", "0018", "1880"}),
     last_year=2026,
@@ -35,7 +36,7 @@ def load() -> pd.DataFrame:
 
 
 def run(frame: pd.DataFrame):
-    return validate(raw_scb.prepare(frame, CTX), raw_scb.NAME, raw_scb.build(CTX))
+    return validate(SCB.prepare(frame, CTX), SCB.name, SCB.build(CTX))
 
 
 def test_a_good_scb_load_passes():

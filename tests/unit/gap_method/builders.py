@@ -1,10 +1,29 @@
-"""Builders for small hand-made value and catalogue frames."""
+"""Builders for small hand-made value and catalogue frames, and the gap method's series-side
+steps run on them (:func:`method_steps`)."""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+
+from orchestration.gap_method.config import GapMethodConfig
+from orchestration.gap_method.cube import Cube, build_cube
+from orchestration.gap_method.rows import RowValues, output_rows, row_values
+from orchestration.gap_method.targets import (
+    Assessed,
+    Baseline,
+    Related,
+    SeriesFacts,
+    Targets,
+    assessed_series,
+    baseline,
+    related_series,
+    series_facts,
+    target_levels,
+)
 
 NAN = float("nan")
 
@@ -40,3 +59,56 @@ def catalogue(*rows: dict) -> pd.DataFrame:
 def series_from(start: int, values: list[float]) -> dict[int, float]:
     """{start: values[0], start + 1: values[1], …}, skipping NaN (a missing year)."""
     return {start + i: v for i, v in enumerate(values) if not math.isnan(v)}
+
+
+@dataclass(frozen=True)
+class Steps:
+    """The series-side steps of the gap method (docs/method.md §1–§3) run on a small case, for
+    tests of the step functions one at a time."""
+
+    cfg: GapMethodConfig
+    cube: Cube
+    facts: SeriesFacts
+    related: Related
+    assessed: Assessed
+    base: Baseline
+    targets: Targets
+
+    def series(self, indicator: str, geography: str, sex: str = "T") -> int:
+        """The position of one series in the cube."""
+        s = self.cube.series
+        match = (s["indicator_id"] == indicator) & (s["geography_code"] == geography)
+        (index,) = np.nonzero((match & (s["sex"] == sex)).to_numpy())
+        return int(index[0])
+
+    def col(self, year: int) -> int:
+        return int(year - self.cube.years[0])
+
+    def rows(self) -> RowValues:
+        """The output rows (§1) and the symbols of §2 at each."""
+        rows = output_rows(self.cube, self.base.col, self.cfg)
+        return row_values(rows, self.cube, self.facts, self.assessed, self.base, self.targets)
+
+    def row(self, r: RowValues, indicator: str, geography: str, year: int, sex="T") -> int:
+        """The position of one output row."""
+        match = (r.series == self.series(indicator, geography, sex)) & (r.t == year)
+        (index,) = np.nonzero(match)
+        return int(index[0])
+
+
+def method_steps(
+    series: dict,
+    *indicators: dict,
+    cfg: GapMethodConfig | None = None,
+    synthetic: set | frozenset = frozenset(),
+) -> Steps:
+    """:class:`Steps` of ``series`` (as :func:`values_frame`) and catalogue rows (as
+    :func:`catalogue`); geographies inferred from the codes."""
+    cfg = cfg or GapMethodConfig()
+    cube = build_cube(values_frame(series, synthetic), catalogue(*indicators), None, cfg)
+    facts = series_facts(cube, cfg)
+    related = related_series(cube, facts, cfg)
+    assessed = assessed_series(cube, facts, related)
+    base = baseline(assessed, facts, cube.years, cfg)
+    targets = target_levels(facts, assessed, related, base, cfg)
+    return Steps(cfg, cube, facts, related, assessed, base, targets)

@@ -111,3 +111,21 @@ def test_only_indicators_published_at_the_geographys_level_count(gaps, links, in
 def test_roll_up_refuses_unknown_columns(gaps):
     with pytest.raises(ValueError, match="links needs indicator_id and area_id"):
         roll_up(gaps, pd.DataFrame({"indicator_id": ["i1"]}), "area_id")
+
+
+def test_the_previous_row_is_the_groups_last_year_with_rows_in_the_same_place():
+    rows = [
+        ("i1", "0018", "lan", 2019, "on_track", 3.0),
+        ("i1", "0018", "lan", 2021, "too_slow", -1.0),
+        ("i1", "1880", "kommun", 2020, "on_track", 3.0),
+    ]
+    columns = ["indicator_id", "geography_code", "geography_level", "assessment_year"]
+    gaps = pd.DataFrame(rows, columns=[*columns, "status", "score"]).assign(sex="T")
+    links = pd.DataFrame({"indicator_id": ["i1"], "link_type": ["area"], "link_id": ["A01"]})
+    areas = roll_up_links(gaps, links, "area")
+    r = one(areas, "A01", "0018", 2021)
+    # 0018 has no row in 2020 (only 1880 has): the change is since 2019
+    assert r["previous_assessment_year"] == 2019
+    assert r["mean_score_change"] == -4.0 and r["n_status_changed"] == 1
+    assert pd.isna(one(areas, "A01", "1880", 2020)["previous_assessment_year"])
+    assert not areas["is_synthetic"].any()  # no is_synthetic column: nothing synthetic

@@ -212,3 +212,36 @@ def test_the_country_scope_holds_every_kommun_and_a_bad_scope_names_itself():
     assert set(follow_up_scope(geographies, "0018")) < set(country)
     with pytest.raises(ValueError, match="geography scope 'world'"):
         follow_up_scope(geographies, "0018", "world")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"natural_min": "low"}, "natural_min", "'low' is not a number"),
+        ({"target_year": "2030.5"}, "target_year", "'2030.5' is not an integer year"),
+        ({"has_sex_split": "ja"}, "has_sex_split", "'ja' is not true/false"),
+        ({"short_label": " Andel"}, "short_label", "without surrounding spaces"),
+        ({"source": "eurostat"}, "source", "expected one of ['kolada', 'scb']"),
+        ({"geography_levels": ""}, "geography_levels", "expected ';'-separated"),
+        ({"target_source": " "}, "target_source", "must say where the target comes from"),
+    ],
+    ids=["number", "year", "flag", "spaces", "source", "no-level", "no-target-source"],
+)
+def test_each_field_check_names_its_field(tmp_path, changes, field, message):
+    """The row's checks one by one (ingest/catalogue.py ``_indicator``): each field that does not
+    parse or is not allowed is an error naming it."""
+    path = _write_with(tmp_path, 4, **changes)
+    with pytest.raises(CatalogueError) as err:
+        read_indicators(path)
+    assert (err.value.line, err.value.field) == (4, field)
+    assert message in str(err.value)
+
+
+def test_the_first_problem_of_a_row_is_the_one_named(tmp_path):
+    """A bad id is found before a bad source, a bad source before a bad target."""
+    path = _write_with(tmp_path, 2, indicator_id="Bad", source="x", target_value="x")
+    with pytest.raises(CatalogueError, match="is not a lowercase slug"):
+        read_indicators(path)
+    path = _write_with(tmp_path, 2, source="x", target_value="x")
+    with pytest.raises(CatalogueError, match="'x'; expected one of"):
+        read_indicators(path)

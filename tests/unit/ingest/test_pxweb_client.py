@@ -133,13 +133,16 @@ def test_v1_metadata_reads_the_recorded_scb_answer():
     assert m.variable("Tid").time
 
 
-def test_pxweb_config_reads_the_environment_and_defaults_to_scb(monkeypatch):
-    monkeypatch.delenv("PXWEB_V1_BASE_URL", raising=False)
-    monkeypatch.delenv("PXWEB_BASE_URL", raising=False)
-    assert PxWebConfig.from_env() == PxWebConfig(PXWEB_V1_LIVE_BASE_URL, PXWEB_V2_LIVE_BASE_URL)
-    monkeypatch.setenv("PXWEB_V1_BASE_URL", "http://127.0.0.1:9/OV0104/v1/doris/sv/ssd/")
-    monkeypatch.setenv("PXWEB_BASE_URL", "http://127.0.0.1:9/api/v2")
-    config = PxWebConfig.from_env()
+def test_pxweb_config_takes_the_urls_handed_in_and_defaults_to_scb():
+    assert PxWebConfig.from_environ({}) == PxWebConfig(
+        PXWEB_V1_LIVE_BASE_URL, PXWEB_V2_LIVE_BASE_URL
+    )
+    config = PxWebConfig.from_environ(
+        {
+            "PXWEB_V1_BASE_URL": "http://127.0.0.1:9/OV0104/v1/doris/sv/ssd/",
+            "PXWEB_BASE_URL": "http://127.0.0.1:9/api/v2",
+        }
+    )
     assert config.v1_base_url == "http://127.0.0.1:9/OV0104/v1/doris/sv/ssd"
     assert config.max_cells == 100_000 and config.lang == "sv"
 

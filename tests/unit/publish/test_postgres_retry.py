@@ -9,13 +9,14 @@ import psycopg2.errors
 import pytest
 
 from orchestration.publish import postgres as postgres_target
-from orchestration.publish.postgres import PgTarget
+from orchestration.runtime.pg_settings import PgTarget
 
 
-def fake_target() -> mock.MagicMock:
-    target = mock.MagicMock(spec=PgTarget)
-    target.connect.return_value = mock.MagicMock()
-    return target
+def fake_connect(monkeypatch) -> mock.MagicMock:
+    """``postgres.connect`` answering a fake connection; its calls are counted."""
+    connect = mock.MagicMock(return_value=mock.MagicMock())
+    monkeypatch.setattr(postgres_target, "connect", connect)
+    return connect
 
 
 def test_a_deadlocked_swap_is_tried_again(monkeypatch):
@@ -29,9 +30,10 @@ def test_a_deadlocked_swap_is_tried_again(monkeypatch):
 
     monkeypatch.setattr(postgres_target, "_swap_in", swap_in)
     monkeypatch.setattr(postgres_target._publish_once.retry, "sleep", lambda s: None)
-    target = fake_target()
+    connect = fake_connect(monkeypatch)
+    target = mock.MagicMock(spec=PgTarget)
     assert postgres_target._publish_once(None, {}, target, "P1") == ({"t": 3}, False)
-    assert len(calls) == 2 and target.connect.call_count == 2  # a fresh transaction each time
+    assert len(calls) == 2 and connect.call_count == 2  # a fresh transaction each time
 
 
 def test_other_errors_are_not_retried(monkeypatch):
@@ -39,7 +41,7 @@ def test_other_errors_are_not_retried(monkeypatch):
         raise psycopg2.errors.InsufficientPrivilege("permission denied")
 
     monkeypatch.setattr(postgres_target, "_swap_in", swap_in)
-    target = fake_target()
+    connect = fake_connect(monkeypatch)
     with pytest.raises(psycopg2.errors.InsufficientPrivilege):
-        postgres_target._publish_once(None, {}, target, "P1")
-    assert target.connect.call_count == 1
+        postgres_target._publish_once(None, {}, mock.MagicMock(spec=PgTarget), "P1")
+    assert connect.call_count == 1

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from orchestration.report.report import load_inputs, write_report
-from tests.unit.report.test_report import KOMMUNER, publish_small, values_frame
+from tests.unit.report.small_publication import KOMMUNER, publish_small, values_frame
 
 
 @pytest.fixture

@@ -1,3 +1,5 @@
+-- Every value of every complete Kolada load, in the conformed vocabulary both sources share
+-- from staging on (source_series_id, geography_code, sex T/K/M).
 with
 
 source as (
@@ -8,19 +10,21 @@ renamed as (
     select
         -- ids
         load_id,
-        kpi_id,
+        'kolada' as source,
+        kpi_id as source_series_id,
         municipality_id as geography_code,
         -- dimensions
         cast(year as integer) as year,
         gender as sex,
         -- measures
         value,
-        "count" as contributing_count,
         nullif(status, '') as source_status,
-        is_deleted,
+        coalesce(cast(is_deleted as boolean), false) as is_deleted,
         -- provenance
         coalesce(is_synthetic, false) as is_synthetic,
-        provenance
+        coalesce(provenance, 'Kolada API') as provenance,
+        -- Kolada only
+        count as contributing_count
     from source
 )
 

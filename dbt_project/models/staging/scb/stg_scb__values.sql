@@ -1,3 +1,5 @@
+-- Every value of every complete SCB load, in the conformed vocabulary both sources share from
+-- staging on (source_series_id, geography_code, sex T/K/M).
 with
 
 source as (
@@ -8,8 +10,8 @@ renamed as (
     select
         -- ids
         load_id,
-        series_id,
-        table_id,
+        'scb' as source,
+        series_id as source_series_id,
         region_code as geography_code,
         -- dimensions
         cast(year as integer) as year,
@@ -20,7 +22,9 @@ renamed as (
         coalesce(cast(is_deleted as boolean), false) as is_deleted,
         -- provenance
         coalesce(is_synthetic, false) as is_synthetic,
-        provenance
+        coalesce(provenance, 'SCB PxWeb API') as provenance,
+        -- SCB only
+        table_id
     from source
 )
 
