@@ -10,7 +10,7 @@ import great_expectations as gx
 import pandas as pd
 
 from expectations.suites import common
-from expectations.suites.tables import AREA_MART, FCT, GAPS, ROLLUPS  # noqa: F401  (re-exported)
+from expectations.suites.tables import AREA_MART, FCT  # noqa: F401  (re-exported)
 
 
 @dataclass(frozen=True)

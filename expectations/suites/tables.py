@@ -5,6 +5,4 @@ RAW_KOLADA = "raw_kolada_values"
 RAW_SCB = "raw_scb_values"
 FCT = "fct_indicator_value"
 AREA_MART = "mart_area_indicators"
-GAPS = "gap_indicator_annual"
-ROLLUPS = ("gap_area_annual", "gap_focus_effort_annual", "gap_goal_annual")
-STATEMENTS = "gap_statements"
+# The gap tables are named once, in orchestration/gap_method/schema.py (the method's output).

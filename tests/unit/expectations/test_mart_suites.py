@@ -7,6 +7,7 @@ import pandas as pd
 from expectations.runner import validate
 from expectations.suites import marts
 from expectations.suites.common import PERCENT_RULE
+from orchestration.gap_method.schema import INDICATOR_TABLE
 
 CTX = marts.MartContext(
     indicator_scales={"share": "percent", "money": "amount"},
@@ -61,7 +62,7 @@ def test_a_gap_row_with_an_unknown_status_is_caught():
             "target_version": ["abcd1234"],
         }
     )
-    summary = validate(gaps, marts.GAPS, marts.build_gaps(CTX))
+    summary = validate(gaps, INDICATOR_TABLE, marts.build_gaps(CTX))
     assert {(o.expectation, o.column) for o in summary.failed} == {
         ("expect_column_values_to_be_in_set", "status")
     }
@@ -83,7 +84,7 @@ def test_a_gap_score_outside_minus_5_to_5_is_caught():
             "target_version": ["abcd1234"],
         }
     )
-    summary = validate(gaps, marts.GAPS, marts.build_gaps(CTX))
+    summary = validate(gaps, INDICATOR_TABLE, marts.build_gaps(CTX))
     assert [o.rule for o in summary.failed] == ["score −5…+5"]
 
 
