@@ -16,7 +16,6 @@ import numpy as np
 from orchestration.gap_method import comparisons as cmp
 from orchestration.gap_method.config import GapMethodConfig
 from orchestration.gap_method.cube import Cube
-from orchestration.gap_method.rows import baseline_columns
 
 NAN = float("nan")
 
@@ -134,6 +133,21 @@ class Baseline:
     value: np.ndarray  # x_b, the assessed series in b (NaN without)
     synthetic: np.ndarray  # x_b is synthetic
     catalogue_col: np.ndarray  # the column of the catalogue's baseline year (may be outside)
+
+
+def baseline_columns(
+    assessed: np.ndarray, catalogue_col: np.ndarray, cap_col: np.ndarray
+) -> np.ndarray:
+    """The baseline column per series: the catalogue's baseline year when it has a value, else
+    the first later year with one up to the fallback year; −1 where there is none."""
+    n_series, n_years = assessed.shape
+    cols = np.arange(n_years)[None, :]
+    present = ~np.isnan(assessed)
+    inside = (catalogue_col >= 0) & (catalogue_col < n_years)
+    exact = inside & present[np.arange(n_series), np.clip(catalogue_col, 0, n_years - 1)]
+    later = present & (cols > catalogue_col[:, None]) & (cols <= cap_col[:, None])
+    has_later = later.any(axis=1)
+    return np.where(exact, catalogue_col, np.where(has_later, np.argmax(later, axis=1), -1))
 
 
 def baseline(
