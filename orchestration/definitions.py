@@ -9,7 +9,6 @@ from orchestration.defs.assets.gaps import gap_indicator_annual, gap_rollups, ga
 from orchestration.defs.assets.ingest import raw_kolada, raw_scb
 from orchestration.defs.assets.publish import published_marts, published_postgres
 from orchestration.defs.assets.report import followup_report
-from orchestration.defs.checks.freshness import freshness_sensor, published_freshness_checks
 from orchestration.defs.checks.marts import (
     fct_indicator_value__gx,
     gap_indicator_annual__gx,
@@ -22,22 +21,25 @@ from orchestration.defs.jobs import rus_nightly_job
 from orchestration.defs.resources import build_resources
 from orchestration.defs.schedules import nightly_schedule
 from orchestration.defs.sensors import run_failure_alert
+from orchestration.defs.stewardship import stewarded
 from orchestration.runtime.settings import current_settings
 
 _settings = current_settings()  # read once per process; importing this writes nothing
 
 defs = dg.Definitions(
-    assets=[
-        raw_kolada,
-        raw_scb,
-        rus_dbt_models,
-        gap_indicator_annual,
-        *gap_rollups,
-        gap_statements,
-        published_marts,
-        published_postgres,
-        followup_report,
-    ],
+    assets=stewarded(
+        [
+            raw_kolada,
+            raw_scb,
+            rus_dbt_models,
+            gap_indicator_annual,
+            *gap_rollups,
+            gap_statements,
+            published_marts,
+            published_postgres,
+            followup_report,
+        ]
+    ),
     asset_checks=[
         raw_kolada_values__gx,
         raw_scb_values__gx,
@@ -46,10 +48,9 @@ defs = dg.Definitions(
         gap_indicator_annual__gx,
         *rollup_checks,
         gap_statements__gx,
-        *published_freshness_checks,
     ],
     jobs=[rus_nightly_job],
     schedules=[nightly_schedule(_settings.env, _settings.nightly_cron)],
-    sensors=[run_failure_alert(_settings), freshness_sensor(_settings.env)],
+    sensors=[run_failure_alert(_settings)],
     resources=build_resources(_settings),
 )

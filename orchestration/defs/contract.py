@@ -1,5 +1,5 @@
-"""The code location's contract: every asset (key, group, dependencies), every check (and
-whether it blocks), every job and schedule, as one JSON document.
+"""The code location's contract: every asset (key, group, dependencies, kinds, owners, freshness
+policy), every check (and whether it blocks), every job and schedule, as one JSON document.
 
 The committed listing (``tests/integration/code_location.json``) is compared with the definitions
 by a test, so any change to the graph a user or a BI tool relies on is a visible diff.
@@ -14,6 +14,7 @@ import sys
 from typing import Any
 
 import dagster as dg
+from dagster._core.definitions.freshness import TimeWindowFreshnessPolicy
 
 from orchestration.runtime.settings import REPO_ROOT
 
@@ -28,6 +29,9 @@ def contract(defs: dg.Definitions) -> dict[str, Any]:
         assets[key.to_user_string()] = {
             "group": node.group_name,
             "deps": sorted(p.to_user_string() for p in node.parent_keys),
+            "kinds": sorted(node.kinds),
+            "owners": list(node.owners),
+            "freshness": _freshness(node.freshness_policy),
         }
     checks: dict[str, list[dict[str, Any]]] = {}
     for check in sorted(graph.asset_check_keys, key=lambda k: (k.asset_key.path, k.name)):
@@ -43,6 +47,19 @@ def contract(defs: dg.Definitions) -> dict[str, Any]:
             for s in sorted(defs.schedules or [], key=lambda s: s.name)
         },
         "sensors": sorted(s.name for s in defs.sensors or []),
+    }
+
+
+def _freshness(policy: dg.FreshnessPolicy | None) -> dict[str, float] | None:
+    """A time-window policy as hours (warn, fail); None without one."""
+    if policy is None:
+        return None
+    if not isinstance(policy, TimeWindowFreshnessPolicy):
+        raise ValueError(f"unexpected freshness policy {policy!r}; expected a time window")
+    warn = policy.warn_window.to_timedelta() if policy.warn_window else None
+    return {
+        "warn_hours": warn.total_seconds() / 3600 if warn else None,
+        "fail_hours": policy.fail_window.to_timedelta().total_seconds() / 3600,
     }
 
 

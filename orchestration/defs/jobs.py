@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.defs.checks.freshness import published_freshness_checks
 from orchestration.defs.memory import release_memory_on_failure, release_memory_on_success
 
 NIGHTLY_JOB = "rus_nightly"
 
 rus_nightly_job = dg.define_asset_job(
     name=NIGHTLY_JOB,
-    # Freshness is judged from outside the run (its sensor), never by the run it is about.
-    selection=dg.AssetSelection.all() - dg.AssetSelection.checks(*published_freshness_checks),
+    selection=dg.AssetSelection.all(),
     description="Fetch, validate, transform, assess gaps and publish: the whole pipeline.",
     executor_def=dg.in_process_executor,
     # One process runs every step: each hands back the memory it freed (defs/memory.py).

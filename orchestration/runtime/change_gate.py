@@ -33,6 +33,9 @@ from ingest.landing import RawLanding
 from orchestration.runtime.dbt_manifest import source_files
 
 SOURCES = ("kolada", "scb")
+# The metadata key of a materialization that confirms an asset current on a skipped night (its
+# value: the reason); the run summary tells such a confirmation from a rebuild by it.
+CONFIRMED_CURRENT = "confirmed_current"
 PARTS = ("loads", "dbt", "code", "settings")
 # The pipeline's own packages, whose files the code part hashes (relative to the repository).
 CODE_PACKAGES = ("orchestration", "expectations", "ingest")

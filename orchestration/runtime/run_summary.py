@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from orchestration.runtime.change_gate import CONFIRMED_CURRENT
+
 INDENT = "  "
 LABEL_WIDTH = 9  # the stage column: fetch, checks, dbt, gaps, publish, report
 WIDTH = 100  # wrap long lists (gap tables, the skip reason) at this many columns
@@ -41,6 +43,7 @@ class RunFacts:
     materialized: Mapping[str, Mapping[str, object]] = field(
         default_factory=dict
     )  # asset → metadata
+    confirmed: frozenset[str] = frozenset()  # assets confirmed current on a skipped night
     observations: tuple[tuple[str, Mapping[str, object]], ...] = ()
     planned_checks: frozenset[tuple[str, str]] = frozenset()  # (asset, check) the run meant to run
     checks: tuple[CheckResult, ...] = ()
@@ -120,6 +123,7 @@ def collect(
 ) -> RunFacts:
     """The facts of a run from its Dagster events (its event log, in order)."""
     materialized: dict[str, Mapping[str, object]] = {}
+    confirmed: set[str] = set()
     observations, checks, failures = [], [], []
     planned: set[tuple[str, str]] = set()
     step_assets: dict[str, list[str]] = {}
@@ -129,7 +133,10 @@ def collect(
         kind, data = event.event_type_value, event.event_specific_data  # type: ignore[attr-defined]
         if kind == "ASSET_MATERIALIZATION":
             m = data.materialization
-            materialized[_key(m.asset_key)] = _plain(m.metadata)
+            if CONFIRMED_CURRENT in m.metadata:  # not rebuilt: its metadata is the last build's
+                confirmed.add(_key(m.asset_key))
+            else:
+                materialized[_key(m.asset_key)] = _plain(m.metadata)
         elif kind == "ASSET_OBSERVATION":
             o = data.asset_observation
             observations.append((_key(o.asset_key), _plain(o.metadata)))
@@ -159,6 +166,7 @@ def collect(
         run_id=run_id,
         success=success,
         materialized=materialized,
+        confirmed=frozenset(confirmed),
         observations=tuple(observations),
         planned_checks=frozenset(planned),
         checks=tuple(checks),

@@ -296,3 +296,34 @@ def test_gap_tables_have_a_status_for_everything_and_roll_up_per_kraftsamling(fi
         assert lineage == (0,)
     finally:
         con.close()
+
+
+def test_every_dbt_model_materialization_carries_its_schema_and_tables_their_row_count(first_run):
+    """What the Dagster UI shows on each dbt asset after `make run`: the column schema (and
+    lineage) of every model, the row count of every table (dagster-dbt does not count views),
+    equal to the warehouse's."""
+    from dagster import AssetKey, DagsterInstance
+
+    manifest = json.loads((REPO_ROOT / "dbt_project" / "target" / "manifest.json").read_text())
+    models = {
+        n["name"]: (n["config"]["materialized"], n["schema"])
+        for n in manifest["nodes"].values()
+        if n["resource_type"] == "model"
+    }
+    con = duckdb.connect(str(first_run[0] / "warehouse.duckdb"), read_only=True)
+    with DagsterInstance.from_config(str(first_run[0] / "dagster")) as instance:
+        counted = set()
+        for name, (materialized, schema) in models.items():
+            event = instance.get_latest_materialization_event(AssetKey(name))
+            assert event is not None, name
+            meta = event.asset_materialization.metadata
+            columns = meta["dagster/column_schema"].value.columns
+            assert len(columns) >= 2 and all(c.type for c in columns), name
+            if materialized == "table":
+                (rows,) = con.execute(f"select count(*) from {schema}.{name}").fetchone()
+                assert meta["dagster/row_count"].value == rows, name
+                counted.add(name)
+            else:
+                assert "dagster/row_count" not in meta, name
+    con.close()
+    assert {"fct_indicator_value", "mart_area_indicators", "dim_indicator"} <= counted

@@ -1,44 +1,76 @@
-"""Published assets are stale 36 h after their last update; the freshness checks say so."""
+"""Freshness as Dagster judges it: the nightly policy on what readers get, evaluated by Dagster's
+own evaluator (the one its freshness daemon runs), and kept fresh by a quiet night's
+confirmation."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import dagster as dg
+import dagster._core.definitions.freshness_evaluator as evaluator
 import pytest
+from dagster._core.definitions.freshness import FreshnessState
+from dagster._core.loader import LoadingContextForTest
 
-from orchestration.defs.checks.freshness import (
-    PUBLISHED_ASSETS,
-    STALE_AFTER,
-    freshness_sensor,
-    published_freshness_checks,
-)
+from orchestration.definitions import defs
+from orchestration.defs.assets.dbt import confirmations
+from orchestration.defs.stewardship import LATE_AFTER, STALE_AFTER, WATCHED_ASSETS
+from orchestration.runtime.change_gate import CONFIRMED_CURRENT
 
 pytestmark = pytest.mark.integration
 
-
-def evaluate(instance) -> dict[str, bool]:
-    result = dg.materialize(
-        [*published_freshness_checks, *(dg.AssetSpec(a) for a in PUBLISHED_ASSETS)],
-        instance=instance,
-        selection=dg.AssetSelection.checks(*published_freshness_checks),
-    )
-    return {e.asset_key.to_user_string(): e.passed for e in result.get_asset_check_evaluations()}
+HOUR = 3600
 
 
-def test_published_assets_are_stale_until_updated_and_fresh_after(monkeypatch):
-    assert STALE_AFTER.total_seconds() == 36 * 3600
+def freshness(instance: dg.DagsterInstance, key: str, at: float, monkeypatch) -> FreshnessState:
+    """The freshness state Dagster's daemon would record for ``key`` at time ``at``."""
+    node = defs.resolve_asset_graph().get(dg.AssetKey(key))
+    monkeypatch.setattr(evaluator, "get_current_timestamp", lambda: at)
+    judge = evaluator.FRESHNESS_EVALUATORS_BY_POLICY_TYPE[type(node.freshness_policy)]()
+    return asyncio.run(judge.evaluate_freshness(LoadingContextForTest(instance), node))
+
+
+def test_what_readers_get_and_nothing_else_carries_the_nightly_policy():
+    graph = defs.resolve_asset_graph()
+    watched = {
+        k.to_user_string() for k in graph.get_all_asset_keys() if graph.get(k).freshness_policy
+    }
+    dbt_marts = {
+        k.to_user_string() for k in graph.get_all_asset_keys() if graph.get(k).group_name == "marts"
+    }
+    assert {"fct_indicator_value", "mart_area_indicators", "dim_indicator"} <= dbt_marts
+    assert watched == dbt_marts | WATCHED_ASSETS
+    assert (LATE_AFTER.total_seconds(), STALE_AFTER.total_seconds()) == (26 * HOUR, 36 * HOUR)
+
+
+def test_fresh_after_a_night_late_after_26_h_failed_after_36_h_and_a_confirmation_renews_it(
+    monkeypatch,
+):
+    published = "published_marts"
     with dg.instance_for_test() as instance:
-        assert evaluate(instance) == dict.fromkeys(PUBLISHED_ASSETS, False)  # never published
-        for asset in PUBLISHED_ASSETS:
-            instance.report_runless_asset_event(dg.AssetMaterialization(asset))
-        assert evaluate(instance) == dict.fromkeys(PUBLISHED_ASSETS, True)
-        # 37 hours later, without a new publication: stale again.
-        later = time.time() + 37 * 3600
-        monkeypatch.setattr(time, "time", lambda: later)
-        assert evaluate(instance) == dict.fromkeys(PUBLISHED_ASSETS, False)
+        now = time.time()
+        assert freshness(instance, published, now, monkeypatch) == FreshnessState.UNKNOWN
+        instance.report_runless_asset_event(
+            dg.AssetMaterialization(
+                published,
+                metadata={"publication_id": "p1", "rows.dim_goal": 3},
+                tags={"dagster/data_version": "p1"},
+            )
+        )
+        built = instance.get_latest_materialization_event(dg.AssetKey(published)).timestamp
+        assert freshness(instance, published, built + HOUR, monkeypatch) == FreshnessState.PASS
+        assert freshness(instance, published, built + 27 * HOUR, monkeypatch) == FreshnessState.WARN
+        assert freshness(instance, published, built + 37 * HOUR, monkeypatch) == FreshnessState.FAIL
 
-
-def test_the_freshness_sensor_runs_by_default_in_prod_only():
-    assert freshness_sensor("prod").default_status == dg.DefaultSensorStatus.RUNNING
-    assert freshness_sensor("dev").default_status == dg.DefaultSensorStatus.STOPPED
+        # A quiet night: nothing rebuilt, the asset confirmed current with its last metadata.
+        keys = [dg.AssetKey(published), dg.AssetKey("followup_report")]  # the report: never built
+        (confirmation,) = confirmations(instance, keys, "inputs unchanged since publication p1")
+        instance.report_runless_asset_event(confirmation)
+        latest = instance.get_latest_materialization_event(dg.AssetKey(published))
+        meta = latest.asset_materialization.metadata
+        assert meta["publication_id"].value == "p1" and meta["rows.dim_goal"].value == 3
+        assert meta[CONFIRMED_CURRENT].value == "inputs unchanged since publication p1"
+        assert latest.asset_materialization.tags["dagster/data_version"] == "p1"
+        renewed = latest.timestamp
+        assert freshness(instance, published, renewed + HOUR, monkeypatch) == FreshnessState.PASS

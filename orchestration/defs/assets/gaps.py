@@ -76,7 +76,7 @@ def _status_counts(frame: pd.DataFrame) -> dg.MetadataValue:
 @dg.asset(
     key=INDICATOR_TABLE,
     group_name="gaps",
-    kinds={"python", "duckdb"},
+    kinds={"python", "duckdb", "greatexpectations"},
     deps=[
         get_asset_key_for_model([rus_dbt_models], "fct_indicator_value"),
         get_asset_key_for_model([rus_dbt_models], "dim_indicator"),
@@ -133,7 +133,7 @@ def _rollup_asset(name: str, link_type: str) -> dg.AssetsDefinition:
     @dg.asset(
         key=name,
         group_name="gaps",
-        kinds={"python", "duckdb"},
+        kinds={"python", "duckdb", "greatexpectations"},
         deps=[
             dg.AssetKey(INDICATOR_TABLE),
             get_asset_key_for_model([rus_dbt_models], "dim_indicator"),
@@ -174,7 +174,7 @@ gap_rollups = [_rollup_asset(name, link_type) for name, link_type in ROLLUP_TABL
 @dg.asset(
     key=STATEMENTS_TABLE,
     group_name="gaps",
-    kinds={"python", "duckdb"},
+    kinds={"python", "duckdb", "greatexpectations"},
     deps=[
         dg.AssetKey(INDICATOR_TABLE),
         get_asset_key_for_model([rus_dbt_models], "dim_indicator"),

@@ -87,8 +87,8 @@ def _specs(source: str, label: str) -> list[dg.AssetSpec]:
         dg.AssetSpec(
             f"raw_{source}_values",
             group_name="ingest",
-            kinds={"python", "parquet"},
-            description=f"{label} values: data/raw/{source}/<load_id>/values.parquet per load.",
+            kinds={"python", "parquet", "greatexpectations"},  # validated by its GX suite
+            description=f"{label} values: `data/raw/{source}/<load_id>/values.parquet` per load.",
         ),
         dg.AssetSpec(
             f"raw_{source}_loads",

@@ -28,8 +28,8 @@ from orchestration.runtime.settings import REPO_ROOT
 def published_marts(
     context: dg.AssetExecutionContext, paths: PipelinePaths, run_lock: RunLockResource
 ) -> dg.MaterializeResult:
-    """data/published/rus.duckdb and data/published/parquet/: marts and gap tables, one
-    publication_id on every row, swapped in atomically."""
+    """`data/published/rus.duckdb` and `data/published/parquet/`: marts and gap tables, one
+    publication_id on every row (the data version), swapped in atomically."""
     lineage = {
         f"{source}_accepted_loads": RawLanding(paths.raw_dir, source).accepted_loads()[-1:]
         for source in ("kolada", "scb")
@@ -46,6 +46,7 @@ def published_marts(
     # Values revised by the newest accepted loads (this night's, when they landed anything).
     revised = revision_counts(publication.duckdb_path, [i for ids in lineage.values() for i in ids])
     return dg.MaterializeResult(
+        data_version=dg.DataVersion(publication.publication_id),
         metadata={
             "publication_id": publication.publication_id,
             "inputs_fingerprint": fingerprint.digest,
@@ -53,7 +54,7 @@ def published_marts(
             "path": dg.MetadataValue.path(str(publication.duckdb_path)),
             "parquet": dg.MetadataValue.path(str(publication.parquet_dir)),
             **{f"rows.{table}": n for table, n in publication.row_counts.items()},
-        }
+        },
     )
 
 

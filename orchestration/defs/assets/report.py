@@ -24,7 +24,7 @@ def followup_report(
     paths: PipelinePaths,
     run_lock: RunLockResource,
 ) -> dg.MaterializeResult:
-    """data/reports/uppfoljning_<year>.html and .md: which strategy structure it follows, the
+    """`data/reports/uppfoljning_<year>.html` and `.md`: which strategy structure it follows, the
     share of the county's assessments on real values only, what changed since last year's
     edition, then per kraftsamling and area the statements, a status table and charts with
     their figures as CSV. Read from the published file only."""
@@ -37,6 +37,7 @@ def followup_report(
     )
     context.log.info(f"follow-up report {files.year}: {files.html}")
     return dg.MaterializeResult(
+        data_version=dg.DataVersion(f"{files.publication_id}/{files.year}"),
         metadata={
             "year": files.year,
             "summary": files.summary,
@@ -50,5 +51,5 @@ def followup_report(
             "statements": files.statements,
             "status_changes_since_last_year": files.changes,
             "publication_id": files.publication_id,
-        }
+        },
     )

@@ -276,3 +276,22 @@ def test_collect_reads_dagsters_events_by_their_attributes():
         "step raw_scb (raw_scb_values, raw_scb_loads) failed: no field",
         "the run could not start: data is in use by run r1",
     )
+
+
+def test_a_confirmation_on_a_skipped_night_is_not_counted_as_built_or_published():
+    """The quiet night's materializations (defs/assets/dbt.py) carry the last build's metadata
+    and ``confirmed_current``: the summary keeps saying the publication is kept."""
+    confirmation = SimpleNamespace(
+        asset_key=_key("published_marts"),
+        metadata={"publication_id": _value("p1"), "confirmed_current": _value("unchanged")},
+    )
+    events = [
+        _event("STEP_START", step_key="rus_dbt_models"),
+        _event("ASSET_MATERIALIZATION", SimpleNamespace(materialization=confirmation)),
+    ]
+    facts = collect(events, "run-2", True, skip_reason="inputs unchanged")
+    assert facts.materialized == {} and facts.confirmed == {"published_marts"}
+    kept = Kept(publication_id="p1", published_at="2026-12-05 02:03:04")
+    text = "\n".join(summary_lines(facts, CONFIG, 1, kept))
+    assert "the publication of 2026-12-05 02:03:04 UTC is kept (p1)" in text
+    assert "published " not in text
