@@ -36,8 +36,9 @@ LATENCY_MS ?= 50
 bench: $(STAMP) ## performance of the whole pipeline vs targets, peers and the floor (LATENCY_MS=50): table + data/bench/results.json
 	$(BIN)/python -m benchmarks --latency-ms $(LATENCY_MS)
 
-dev: $(STAMP) ## Dagster UI on http://127.0.0.1:3000 with the replay server
-	$(BIN)/python -m orchestration.cli dev --port 3000
+PORT ?= 3000
+dev: $(STAMP) ## Dagster UI on http://127.0.0.1:3000 (make dev PORT=3001: another port) with the replay server; Ctrl-C stops all of it
+	$(BIN)/python -m orchestration.cli dev --port $(PORT)
 
 # Apache Superset, the analysts' BI tool, in an environment of its own (.venv-bi/, ~850 MB): it
 # pins duckdb<2 and SQLAlchemy 1.4, which the pipeline's environment cannot share.

@@ -258,12 +258,44 @@ def run_dev(port: int) -> int:
         print(f"Dagster UI: http://127.0.0.1:{port}", flush=True)
         # The code location reads the same settings: the data directory as resolved here.
         env = {**os.environ, **dbt_variables(s)}
-        proc = subprocess.Popen(cmd, env=env, start_new_session=False)
+        # A session of its own: `dagster dev`, its webserver, daemon and code servers form one
+        # process group, which is stopped whole (a code server would otherwise wait ~45 s for
+        # its parent's heartbeat before it exits).
+        proc = subprocess.Popen(cmd, env=env, start_new_session=True)
         try:
             return proc.wait()
         except KeyboardInterrupt:
-            proc.terminate()
-            return proc.wait()
+            return stop_session(proc)
+
+
+def stop_session(proc: subprocess.Popen, grace_s: float = 20.0) -> int:
+    """Stop ``proc``'s process group (it leads its own session) as Ctrl-C in a terminal does,
+    SIGINT to every process of it; then SIGTERM to what is left, and SIGKILL after ``grace_s``."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGINT)
+    try:
+        code = proc.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        code = None
+    deadline = time.monotonic() + grace_s
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        if not _group_alive(proc):
+            break
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, sig)
+        while time.monotonic() < deadline and _group_alive(proc):
+            time.sleep(0.2)
+    return code if code is not None else proc.wait()
+
+
+def _group_alive(leader: subprocess.Popen) -> bool:
+    """Whether any process of ``leader``'s group runs (the leader reaped when it has exited)."""
+    leader.poll()
+    try:
+        os.killpg(leader.pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import requests
+from dagster import DagsterInstance
 
 from tests.conftest import REPO_ROOT
-from tests.processes import free_port, stop_process_group
+from tests.processes import descendants, free_port, running, stop_process_group
 
 pytestmark = pytest.mark.e2e
 
@@ -41,7 +44,8 @@ def dev_data_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def dagster_dev(dev_data_dir):
+def dagster_dev(dev_data_dir) -> Iterator[SimpleNamespace]:
+    """`make dev` (the CLI behind it) on a free port: its URL and its process."""
     port = free_port()
     env = {**os.environ, "RUS_DATA_DIR": str(dev_data_dir)}
     proc = subprocess.Popen(
@@ -64,13 +68,15 @@ def dagster_dev(dev_data_dir):
             assert proc.poll() is None, "dagster dev exited before serving"
             assert time.monotonic() < deadline, "dagster dev did not answer within 180 s"
             time.sleep(1)
-        yield url
+        yield SimpleNamespace(url=url, proc=proc)
     finally:
-        stop_process_group(proc)
+        if proc.poll() is None:  # the last test stops it itself
+            stop_process_group(proc)
 
 
 def test_the_ui_shows_every_layer_the_blocking_check_and_the_nightly_schedule(dagster_dev):
-    data = requests.post(f"{dagster_dev}/graphql", json={"query": QUERY}, timeout=60).json()["data"]
+    answer = requests.post(f"{dagster_dev.url}/graphql", json={"query": QUERY}, timeout=60)
+    data = answer.json()["data"]
     groups = {"/".join(n["assetKey"]["path"]): n["groupName"] for n in data["assetNodes"]}
     assert groups["raw_kolada_values"] == "ingest"
     assert groups["fct_indicator_value"] == "marts"
@@ -127,8 +133,6 @@ def test_dagsters_own_materialize_command_lands_a_kolada_load_offline_in_dev(tmp
     assert not any(":9/" in u for u in manifest["request_urls"])
 
 
-RUN_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-SELECT = ("--select", "raw_scb_values,raw_scb_loads")
 GROUPS = ("ingest", "seeds", "staging", "intermediate", "marts", "gaps", "publish", "report")
 
 
@@ -137,20 +141,20 @@ def test_the_ui_in_chromium_shows_the_groups_the_schedule_and_a_finished_run(
 ):
     from playwright.sync_api import sync_playwright
 
-    # A run in the dev deployment's own instance, as a user would start one from a terminal.
+    # A night in the dev deployment's own instance, as a user would start one from a terminal
+    # (`make run` with the same data directory): every asset materialized once.
     env = {**os.environ, "RUS_DATA_DIR": str(dev_data_dir)}
-    env["DAGSTER_HOME"] = str(dev_data_dir / "dagster")
-    dagster = os.path.join(os.path.dirname(sys.executable), "dagster")
     proc = subprocess.run(
-        [*(dagster, "asset", "materialize", "-m", "orchestration.definitions"), *SELECT],
+        [sys.executable, "-m", "orchestration.cli", "run"],
         cwd=REPO_ROOT,
         env=env,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
     )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    run_id = RUN_ID.search(proc.stderr + proc.stdout).group(0)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    with DagsterInstance.from_config(str(dev_data_dir / "dagster")) as instance:
+        run_id = instance.get_runs(limit=1)[0].run_id
     chromium = shutil.which("chromium")
     assert chromium, "Debian's chromium is missing; `make test` installs it (make system)"
     shots = dev_data_dir / "ui"
@@ -159,19 +163,55 @@ def test_the_ui_in_chromium_shows_the_groups_the_schedule_and_a_finished_run(
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         try:
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
-            page.goto(f"{dagster_dev}/asset-groups")
+            page.goto(f"{dagster_dev.url}/asset-groups")
             page.get_by_text("Global asset lineage").first.wait_for(timeout=60_000)
             for group in GROUPS:
                 page.get_by_text(group, exact=True).first.wait_for(timeout=30_000)
             page.screenshot(path=str(shots / "asset_graph.png"))
-            page.goto(f"{dagster_dev}/automation")
+            page.goto(f"{dagster_dev.url}/automation")
             page.get_by_text("rus_nightly_schedule").first.wait_for(timeout=60_000)
             page.get_by_text("rus_run_failure_alert").first.wait_for(timeout=60_000)
             page.screenshot(path=str(shots / "automation.png"))
-            page.goto(f"{dagster_dev}/runs/{run_id}")
+            page.goto(f"{dagster_dev.url}/runs/{run_id}")
             page.get_by_text("Success", exact=True).first.wait_for(timeout=60_000)
-            page.get_by_text("raw_scb_values__gx on raw_scb_values").first.wait_for(timeout=60_000)
+            page.get_by_text("published_marts").first.wait_for(timeout=60_000)
             page.screenshot(path=str(shots / "run.png"))
+            # Freshness as asset health: the daemon evaluates it every 30 s.
+            freshness_passes(page, f"{dagster_dev.url}/assets/published_marts")
+            page.get_by_text("Fails if more than 36 hours since last materialization").wait_for()
+            page.screenshot(path=str(shots / "freshness.png"))
+            # A dbt model: its yml description (no raw SQL), owners, row count and columns.
+            page.goto(f"{dagster_dev.url}/assets/fct_indicator_value")
+            page.get_by_text("Indicator × geography × year × sex values").first.wait_for()
+            page.get_by_text("rus-data").first.wait_for()
+            assert page.get_by_text("Raw SQL").count() == 0
+            page.screenshot(path=str(shots / "dbt_model.png"), full_page=True)
         finally:
             browser.close()
-    assert all((shots / f"{n}.png").stat().st_size > 20_000 for n in ("asset_graph", "run"))
+    shots_taken = ("asset_graph", "run", "freshness", "dbt_model")
+    assert all((shots / f"{n}.png").stat().st_size > 20_000 for n in shots_taken)
+
+
+def freshness_passes(page, url: str, timeout_s: float = 150) -> None:
+    """Reload ``url`` until its freshness policy shows Passing."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        page.goto(url)
+        page.get_by_text("Freshness policy").first.wait_for(timeout=60_000)
+        if page.get_by_text("Passing", exact=True).count():
+            return
+        assert time.monotonic() < deadline, "the freshness policy never showed Passing"
+        time.sleep(5)
+
+
+def test_stopping_make_dev_stops_everything_it_started(dagster_dev):
+    """SIGTERM to the CLI behind `make dev` (as `kill`; Ctrl-C sends SIGINT the same way) ends
+    the UI, the daemon and every code server with it, not 45 s later."""
+    family = descendants(dagster_dev.proc.pid)
+    assert any("grpc" in cmd or "code-server" in cmd for cmd in family.values()), family
+    dagster_dev.proc.send_signal(signal.SIGTERM)
+    dagster_dev.proc.wait(timeout=90)
+    deadline = time.monotonic() + 5
+    while alive := {pid: cmd for pid, cmd in family.items() if running(pid)}:
+        assert time.monotonic() < deadline, f"still running after make dev stopped: {alive}"
+        time.sleep(0.2)

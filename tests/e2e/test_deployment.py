@@ -1,85 +1,50 @@
 """The multi-process deployment of deploy/: the three services of its systemd units, started with
 the units' own commands on 127.0.0.1 against a throwaway PostgreSQL, run the nightly job from a
-real schedule tick through the queued run coordinator, with every event stored in PostgreSQL."""
+real schedule tick through the queued run coordinator, with every event stored in PostgreSQL;
+run monitoring fails a night whose worker was killed, and the next night publishes."""
 
 from __future__ import annotations
 
-import configparser
+import hashlib
+import json
 import os
-import shlex
 import shutil
 import signal
 import subprocess
-import sys
+import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import psycopg2
 import pytest
-import requests
 from dagster import DagsterEventType
 
-from tests.conftest import REPO_ROOT
+from orchestration.runtime.change_gate import read_publication
+from orchestration.runtime.run_worker import Liveness, liveness
+from tests.e2e.deployment import (
+    DATABASE,
+    DEPLOY,
+    INSTALL_DIR,
+    SCHEDULE,
+    UNITS,
+    all_runs,
+    command,
+    dagster_cli,
+    deployment_env,
+    install_copy,
+    schedule_runs,
+    start_unit,
+    start_units,
+    stop_units,
+    unit,
+    wait_for,
+)
 from tests.postgres import SUPERUSER, SUPERUSER_PASSWORD
 from tests.processes import free_port
 
 pytestmark = pytest.mark.e2e
-
-DEPLOY = REPO_ROOT / "deploy"
-UNITS = ("rus-dagster-code-server", "rus-dagster-webserver", "rus-dagster-daemon")
-INSTALL_DIR = "/opt/rus-pipeline"
-DATABASE = "dagster_deploy"
-SCHEDULE = "rus_nightly_schedule"
-RUNS_QUERY = """
-query ($schedule: String!) {
-  runsOrError(filter: {tags: [{key: "dagster/schedule_name", value: $schedule}]}) {
-    ... on Runs { results { runId status } }
-  }
-}
-"""
-
-
-def unit(name: str) -> configparser.SectionProxy:
-    parser = configparser.ConfigParser(strict=False, interpolation=None)
-    parser.optionxform = str  # keys are case-sensitive in systemd units
-    parser.read(DEPLOY / "systemd" / f"{name}.service", encoding="utf-8")
-    return parser["Service"]
-
-
-def command(line: str, ports: dict[str, int], workspace: Path) -> list[str]:
-    """A unit's command line as this checkout runs it: the venv beside this interpreter, the
-    test's free ports and its copy of the workspace."""
-    bin_dir = str(Path(sys.executable).parent)
-    line = line.replace(f"{INSTALL_DIR}/.venv/bin", bin_dir)
-    line = line.replace("--port 4266", f"--port {ports['code']}")
-    line = line.replace("--port 3000", f"--port {ports['web']}")
-    line = line.replace("deploy/workspace.yaml", str(workspace))
-    return shlex.split(line)
-
-
-# What an install leaves out of the checkout: the venv (the services use this one), state and
-# build output.
-NOT_INSTALLED = (".git", ".venv", "data", "target", "logs", "__pycache__", "*.egg-info", ".*cache")
-
-
-def install_copy(path: Path) -> Path:
-    """The checkout copied as /opt/rus-pipeline would hold it."""
-    shutil.copytree(REPO_ROOT, path, ignore=shutil.ignore_patterns(*NOT_INSTALLED))
-    return path
-
-
-def wait_for(check, what: str, timeout: float, procs: dict[str, subprocess.Popen]) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for name, proc in procs.items():
-            if proc.poll() is not None:
-                raise AssertionError(f"{name} exited with {proc.returncode} waiting for {what}")
-        found = check()
-        if found:
-            return found
-        time.sleep(2)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
 def test_the_units_run_the_pipeline_as_the_same_user_in_the_same_place():
@@ -123,111 +88,20 @@ def deployment(tmp_path_factory, postgres_server) -> Iterator[dict[str, object]]
         timeout=300,
     )
     assert prepare.returncode == 0, prepare.stdout[-2000:] + prepare.stderr[-2000:]
-    procs: dict[str, subprocess.Popen] = {}
-    logs = {}
     deployment = {
         "env": env,
         "ports": ports,
-        "procs": procs,
+        "procs": {},
+        "logs": {},
         "root": root,
         "workspace": workspace,
         "install": install,
     }
     try:
-        start_units(deployment, logs)
+        start_units(deployment)
         yield deployment
     finally:
-        stop_units(procs, logs)
-
-
-def deployment_env(install: Path, home: Path, data_dir: Path, postgres_server) -> dict[str, str]:
-    """The services' environment: the installed checkout, a data dir and Dagster home of the
-    test's own, a schedule that ticks every minute, and the throwaway PostgreSQL."""
-    return {
-        # The checkout as installed: its own dbt target, never this working copy's.
-        "PYTHONPATH": str(install),
-        **{k: v for k, v in os.environ.items() if not k.startswith(("RUS_", "DAGSTER_PG"))},
-        "RUS_ENV": "dev",
-        "RUS_DATA_DIR": str(data_dir),
-        "RUS_NIGHTLY_CRON": "* * * * *",  # a tick within the minute, as 02:00 would give one
-        "DAGSTER_HOME": str(home),
-        "DAGSTER_PG_HOST": postgres_server.host,
-        "DAGSTER_PG_PORT": str(postgres_server.port),
-        "DAGSTER_PG_USER": SUPERUSER,
-        "DAGSTER_PG_PASSWORD": SUPERUSER_PASSWORD,
-        "DAGSTER_PG_DB": DATABASE,
-    }
-
-
-def start_units(deployment: dict[str, object], logs: dict[str, object]) -> None:
-    """Each unit's ExecStart in its own session (the code server answering before the others
-    start), the schedule turned on, and the webserver up."""
-    env, ports, procs = deployment["env"], deployment["ports"], deployment["procs"]
-    root, workspace, install = deployment["root"], deployment["workspace"], deployment["install"]
-    for name in UNITS:
-        logs[name] = open(root / f"{name}.log", "w", encoding="utf-8")  # noqa: SIM115
-        procs[name] = subprocess.Popen(
-            command(unit(name)["ExecStart"], ports, workspace),
-            cwd=install,
-            env=env,
-            stdout=logs[name],
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        if name == "rus-dagster-code-server":
-            wait_for(lambda: _serving(ports["code"], env), "the code server", 240, procs)
-    # Turned on while the webserver starts: its first tick is at most a minute away.
-    started = _dagster_cli(deployment, "schedule", "start", SCHEDULE)
-    assert started.returncode == 0, started.stdout + started.stderr
-    wait_for(lambda: _up(ports["web"]), "the webserver", 180, procs)
-
-
-def stop_units(procs: dict[str, subprocess.Popen], logs: dict[str, object]) -> None:
-    """SIGTERM to every unit's session, SIGKILL to those still running after 30 s."""
-    for proc in procs.values():
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-    for proc in procs.values():
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-    for log in logs.values():
-        log.close()
-
-
-def _serving(port: int, env: dict[str, str]) -> bool:
-    health = [str(Path(sys.executable).with_name("dagster")), "api", "grpc-health-check"]
-    probe = [*health, "--port", str(port), "--host", "127.0.0.1"]
-    return subprocess.run(probe, env=env, capture_output=True, check=False).returncode == 0
-
-
-def _up(port: int) -> bool:
-    try:
-        return requests.get(f"http://127.0.0.1:{port}/server_info", timeout=5).ok
-    except requests.RequestException:
-        return False
-
-
-def _schedule_runs(port: int) -> list[dict[str, str]]:
-    answer = requests.post(
-        f"http://127.0.0.1:{port}/graphql",
-        json={"query": RUNS_QUERY, "variables": {"schedule": SCHEDULE}},
-        timeout=30,
-    )
-    answer.raise_for_status()
-    return answer.json()["data"]["runsOrError"]["results"]
-
-
-def _dagster_cli(deployment, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(Path(sys.executable).with_name("dagster")), *args, "-w", str(deployment["workspace"])],
-        cwd=deployment["install"],
-        env=deployment["env"],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+        stop_units(deployment)
 
 
 def test_a_schedule_tick_runs_the_nightly_job_through_the_queue_into_postgresql(
@@ -235,20 +109,20 @@ def test_a_schedule_tick_runs_the_nightly_job_through_the_queue_into_postgresql(
 ):
     port, procs = deployment["ports"]["web"], deployment["procs"]
     try:
-        runs = wait_for(lambda: _schedule_runs(port), "a schedule tick's run", 150, procs)
+        runs = wait_for(lambda: schedule_runs(port), "a schedule tick's run", 150, procs)
     finally:
         # One tick is enough: later ones would queue behind it.
-        stopped = _dagster_cli(deployment, "schedule", "stop", SCHEDULE)
+        stopped = dagster_cli(deployment, "schedule", "stop", SCHEDULE)
         assert stopped.returncode == 0, stopped.stdout + stopped.stderr
     run_id = runs[0]["runId"]
     done = {"SUCCESS", "FAILURE", "CANCELED"}
     wait_for(
-        lambda: next(r["status"] for r in _schedule_runs(port) if r["runId"] == run_id) in done,
+        lambda: next(r["status"] for r in schedule_runs(port) if r["runId"] == run_id) in done,
         "the nightly run to finish",
         480,
         procs,
     )
-    status = next(r["status"] for r in _schedule_runs(port) if r["runId"] == run_id)
+    status = next(r["status"] for r in schedule_runs(port) if r["runId"] == run_id)
     log = (deployment["root"] / "rus-dagster-code-server.log").read_text(encoding="utf-8")
     assert status == "SUCCESS", log[-4000:]
 
@@ -286,3 +160,129 @@ def test_a_schedule_tick_runs_the_nightly_job_through_the_queue_into_postgresql(
     assert state in {"RUNNING", "STOPPED"} and SCHEDULE in body
     published = Path(deployment["env"]["RUS_DATA_DIR"]) / "published" / "rus.duckdb"
     assert published.is_file()
+
+
+class _Webhook(BaseHTTPRequestHandler):
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.server.received.append(json.loads(body))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def webhook() -> Iterator[ThreadingHTTPServer]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Webhook)
+    server.received = []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+# Between two nights Kolada revises a figure, so the second night rebuilds (dbt runs).
+REVISION = {"kind": "revise", "kpi": "N15428", "municipality": "0018", "year": 2022, "value": 79.1}
+
+
+def _event(postgres_server, run_id: str, kind: str, step: str | None = None) -> dict | None:
+    """The newest stored event of ``kind`` (and ``step``) of a run, as its JSON body."""
+    conn = psycopg2.connect(
+        host=postgres_server.host,
+        port=postgres_server.port,
+        dbname=DATABASE,
+        user=SUPERUSER,
+        password=SUPERUSER_PASSWORD,
+    )
+    try:
+        with conn.cursor() as cur:
+            cur.execute(
+                "select event from event_logs where run_id = %s and dagster_event_type = %s "
+                "and (%s::text is null or step_key = %s) order by id desc limit 1",
+                [run_id, DagsterEventType[kind].value, step, step],
+            )
+            row = cur.fetchone()
+    finally:
+        conn.close()
+    return json.loads(row[0]) if row else None
+
+
+def _status(port: int, run_id: str) -> str | None:
+    return next((r["status"] for r in all_runs(port) if r["runId"] == run_id), None)
+
+
+def test_a_killed_run_worker_is_failed_by_run_monitoring_and_the_next_night_publishes(
+    deployment, postgres_server, webhook
+):
+    """The host loses the code server and the night's run worker at once (SIGKILL mid-build):
+    nobody is left to say the run ended but run monitoring, which marks it failed; the failure
+    alert fires; the next night starts and publishes; what was published stays whole meanwhile."""
+    port, procs = deployment["ports"]["web"], deployment["procs"]
+    published = Path(deployment["env"]["RUS_DATA_DIR"]) / "published" / "rus.duckdb"
+    assert published.is_file(), "the first night (the test above) must have published"
+    first_publication = read_publication(published)[0]
+    before = hashlib.sha256(published.read_bytes()).hexdigest()
+    faults = deployment["root"] / "revision.json"
+    faults.write_text(json.dumps([REVISION]), encoding="utf-8")
+    extra = {
+        "RUS_REPLAY_FAULTS": str(faults),
+        "RUS_ALERT_WEBHOOK_URL": f"http://127.0.0.1:{webhook.server_port}/alerts",
+    }
+    code_server = "rus-dagster-code-server"
+    os.killpg(procs[code_server].pid, signal.SIGTERM)
+    procs.pop(code_server).wait(timeout=60)
+    start_unit(deployment, code_server, extra)
+
+    known = {r["runId"] for r in all_runs(port)}
+    assert dagster_cli(deployment, "schedule", "start", SCHEDULE).returncode == 0
+    try:
+        night = wait_for(
+            lambda: next((r["runId"] for r in all_runs(port) if r["runId"] not in known), None),
+            "the second night's run",
+            150,
+            procs,
+        )
+    finally:
+        assert dagster_cli(deployment, "schedule", "stop", SCHEDULE).returncode == 0
+    wait_for(
+        lambda: _event(postgres_server, night, "STEP_START", "rus_dbt_models"),
+        "the second night's dbt build",
+        300,
+        procs,
+    )
+    worker = _event(postgres_server, night, "RUN_START")["dagster_event"]["pid"]
+    os.killpg(procs[code_server].pid, signal.SIGKILL)  # the code server, the worker, dbt
+    procs.pop(code_server).wait(timeout=60)
+    wait_for(lambda: liveness(worker, time.time()) is Liveness.GONE, "the worker's end", 30, procs)
+    start_unit(deployment, code_server, extra)  # as systemd's Restart=on-failure does
+
+    wait_for(lambda: _status(port, night) == "FAILURE", "run monitoring", 180, procs)
+    failure = _event(postgres_server, night, "RUN_FAILURE")["dagster_event"]["message"]
+    assert f"run worker pid {worker} is gone" in failure, failure
+    assert hashlib.sha256(published.read_bytes()).hexdigest() == before  # not half-written
+    wait_for(
+        lambda: any(a.get("run_id") == night for a in webhook.received), "the alert", 120, procs
+    )
+
+    # The next night (the daemon's retry of the failed one, or the next tick) takes the data
+    # directory's lock, rebuilds and publishes.
+    assert dagster_cli(deployment, "schedule", "start", SCHEDULE).returncode == 0
+    try:
+        later = wait_for(
+            lambda: next(
+                (
+                    r["runId"]
+                    for r in all_runs(port)
+                    if r["runId"] not in known | {night} and r["status"] == "SUCCESS"
+                ),
+                None,
+            ),
+            "a later night to publish",
+            480,
+            procs,
+        )
+    finally:
+        assert dagster_cli(deployment, "schedule", "stop", SCHEDULE).returncode == 0
+    assert later and read_publication(published)[0] != first_publication
