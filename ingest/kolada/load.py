@@ -129,6 +129,7 @@ def run_load(
     with the accepted state, so only new, changed and deleted values are landed.
     """
     kolada = kolada or KoladaConfig()  # the live API; entry points hand in KOLADA_BASE_URL
+    kpis = list(dict.fromkeys(kpis))  # one series may serve two indicators (a level and its gap)
     landing = RawLanding(raw_root, SOURCE)
     removed = landing.clean_incomplete()
     basis = incremental_basis(landing, kpis, municipalities, years) if incremental else None

@@ -57,6 +57,7 @@ def run_load(
     accepted state: only new and changed values are landed (an unchanged source lands an empty
     load whose manifest says so).
     """
+    series_ids = list(dict.fromkeys(series_ids))  # one series may serve two indicators
     config = config or PxWebConfig()  # SCB's live APIs; entry points hand in PXWEB_*
     parsed = [parse_series_id(s) for s in series_ids]  # a bad id fails before any request
     landing = RawLanding(raw_root, SOURCE)

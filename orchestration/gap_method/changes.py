@@ -7,22 +7,13 @@ printed with its unit ("3,9 %", "1 173 943 ton CO2-ekv"). Pure functions; no Dag
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
-from orchestration.gap_method.numbers import fmt
+from orchestration.gap_method.numbers import as_float, fmt
 
 SHARE_SCALE = "percent"  # the catalogue's scale of a share (andel, procent)
 UNITLESS = {"antal", ""}  # units that add nothing after the figure
-
-
-def _float(v: Any) -> float | None:
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(f) else f
 
 
 def is_share(meta: Mapping[str, Any]) -> bool:
@@ -31,7 +22,7 @@ def is_share(meta: Mapping[str, Any]) -> bool:
 
 def level(value: Any, meta: Mapping[str, Any]) -> str:
     """A value with its unit: "3,9 %" for a share, "1 173 943 ton CO2-ekv" otherwise."""
-    v = _float(value)
+    v = as_float(value)
     if v is None:
         return "–"
     if is_share(meta):
@@ -43,7 +34,7 @@ def level(value: Any, meta: Mapping[str, Any]) -> str:
 def difference(a: Any, b: Any, meta: Mapping[str, Any]) -> str | None:
     """The size of a − b without its sign: "1,6 procentenheter" for a share, else "29 %" of
     |b| (or the difference with its unit when b is 0). None when either is missing."""
-    x, y = _float(a), _float(b)
+    x, y = as_float(a), as_float(b)
     if x is None or y is None:
         return None
     if is_share(meta):

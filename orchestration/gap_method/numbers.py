@@ -24,6 +24,15 @@ def is_missing(v: Any) -> bool:
         return False
 
 
+def as_float(v: Any) -> float | None:
+    """A float, or None for a missing or unreadable value (NaN included)."""
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
 def _grouped(digits: str) -> str:
     """ "1170000" → "1 170 000" (digits only, no sign)."""
     head = len(digits) % 3 or 3

@@ -4,7 +4,9 @@ Per group × geography × sex × assessment year: how many linked indicators the
 published at the geography's level when the catalogue's ``geography_levels`` is given), counts
 per status, coverage (share assessable, i.e. not "otillräckliga data"; flagged below
 ``coverage_flag_below``), the mean score −5…+5, the two worst indicators by score, and the
-change since the previous assessment year. Computed on integer codes with ``np.bincount``.
+change since the previous assessment year. A group applies only to the assessment years its
+dimension gives (``periods``: ``applies_from`` … ``applies_to``, see :mod:`.periods`); outside
+them it has no row. Computed on integer codes with ``np.bincount``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pandas as pd
 
 from orchestration.gap_method.config import METHOD_VERSION, GapMethodConfig
 from orchestration.gap_method.labels import INSUFFICIENT, STATUS_LABELS
+from orchestration.gap_method.periods import OPEN_FROM, group_periods
 from orchestration.gap_method.schema import ROLLUP_COLUMN_DESCRIPTIONS
 
 STATUS_COUNT_COLUMNS = [f"n_{code}" for code in STATUS_LABELS]
@@ -30,14 +33,19 @@ def _factorize(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return codes.astype(np.int64), pd.Index(np.asarray(uniques, dtype=object))
 
 
-def _status_changed(series_key: np.ndarray, year: np.ndarray, status: np.ndarray) -> np.ndarray:
-    """Whether each indicator row's status differs from the same series' previous year row."""
+def _status_changed(
+    series_key: np.ndarray, year: np.ndarray, status: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each indicator row's status differs from the same series' previous year row, and
+    that row's year (``OPEN_FROM`` for a series' first row)."""
     order = np.lexsort((year, series_key))
     same = np.r_[False, series_key[order][1:] == series_key[order][:-1]]
     differs = np.r_[False, status[order][1:] != status[order][:-1]]
     changed = np.zeros(len(order), dtype=bool)
     changed[order] = same & differs
-    return changed
+    previous_year = np.full(len(order), OPEN_FROM, dtype=np.int64)
+    previous_year[order[same]] = year[order][np.nonzero(same)[0] - 1]
+    return changed, previous_year
 
 
 def _expand(ind: np.ndarray, link_ind: np.ndarray, link_group: np.ndarray, n_ind: int):
@@ -78,25 +86,25 @@ def roll_up(
     group_column: str = "group_id",
     *,
     indicators: pd.DataFrame | None = None,
+    periods: pd.DataFrame | None = None,
     config: GapMethodConfig | None = None,
 ) -> pd.DataFrame:
     """Roll the gap rows up to the groups in ``links`` (indicator_id → ``group_column``; an
     indicator may belong to several groups). ``indicators`` (optional): indicator_id,
     geography_levels, so that only indicators published at a geography's level count (needs
-    the gap rows' ``geography_level``).
+    the gap rows' ``geography_level``). ``periods`` (optional): ``group_column``,
+    ``applies_from``, ``applies_to``, the assessment years each group applies to (inclusive,
+    empty = open; a group not listed applies to every year).
 
     Columns: ``ROLLUP_COLUMNS``; one row per group × geography × sex × assessment year with at
-    least one gap row. A linked indicator without a row that year counts in ``n_indicators`` but
-    not in ``n_assessable``, so it lowers the coverage.
+    least one gap row, within the group's years. A linked indicator without a row that year
+    counts in ``n_indicators`` but not in ``n_assessable``, so it lowers the coverage.
     """
     cfg = config or GapMethodConfig()
     link = _link_frame(gaps, links, group_column)
     codes = _gap_codes(gaps)
     group_labels = pd.Index(np.sort(link["group_id"].unique()).astype(object))
-    link_ind = codes.ind_labels.get_indexer(link["indicator_id"])
-    keep = link_ind >= 0
-    link_group = group_labels.get_indexer(link["group_id"])[keep]
-    rows, group = _expand(codes.ind, link_ind[keep], link_group, len(codes.ind_labels))
+    rows, group, changed = _entries(codes, link, group_labels, periods, group_column)
     if len(rows) == 0:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in ROLLUP_COLUMNS})
     groups = _Groups.of(codes, rows, group)
@@ -122,13 +130,33 @@ def roll_up(
             groups.n,
             cfg,
         ),
-        **_since_previous(groups, counts.mean_score, coverage, codes.changed[rows]),
+        **_since_previous(groups, counts.mean_score, coverage, changed),
         "is_synthetic": counts.synthetic,
         "method_version": pd.array([METHOD_VERSION], dtype="str").take(
             np.zeros(groups.n, dtype=np.int64)
         ),
     }
     return pd.DataFrame(out, columns=ROLLUP_COLUMNS, copy=False)
+
+
+def _entries(
+    codes: _GapCodes,
+    link: pd.DataFrame,
+    group_labels: pd.Index,
+    periods: pd.DataFrame | None,
+    group_column: str,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One entry per gap row × group of its indicator within the group's years: (gap row, group,
+    status changed since the series' previous row, counted only when that row is within them)."""
+    link_ind = codes.ind_labels.get_indexer(link["indicator_id"])
+    keep = link_ind >= 0
+    link_group = group_labels.get_indexer(link["group_id"])[keep]
+    rows, group = _expand(codes.ind, link_ind[keep], link_group, len(codes.ind_labels))
+    spans = group_periods(periods, group_column, group_labels)
+    within = spans.contains(group, codes.year[rows])
+    rows, group = rows[within], group[within]
+    changed = codes.changed[rows] & (codes.previous_year[rows] >= spans.first[group])
+    return rows, group, changed
 
 
 def _link_frame(gaps: pd.DataFrame, links: pd.DataFrame, group_column: str) -> pd.DataFrame:
@@ -163,6 +191,7 @@ class _GapCodes:
     score: np.ndarray
     synthetic: np.ndarray
     changed: np.ndarray  # the status differs from the same series' previous row
+    previous_year: np.ndarray  # the year of that previous row (OPEN_FROM: none)
 
 
 def _gap_codes(gaps: pd.DataFrame) -> _GapCodes:
@@ -181,6 +210,7 @@ def _gap_codes(gaps: pd.DataFrame) -> _GapCodes:
         else np.zeros(len(gaps), dtype=bool)
     )
     series = (ind * len(geo_labels) + geo) * len(sex_labels) + sex
+    changed, previous_year = _status_changed(series, year, status)
     return _GapCodes(
         ind=ind,
         ind_labels=ind_labels,
@@ -192,7 +222,8 @@ def _gap_codes(gaps: pd.DataFrame) -> _GapCodes:
         status=status,
         score=gaps["score"].to_numpy(float, na_value=np.nan),
         synthetic=synthetic,
-        changed=_status_changed(series, year, status),
+        changed=changed,
+        previous_year=previous_year,
     )
 
 
@@ -350,12 +381,19 @@ def roll_up_links(
     link_type: str,
     *,
     indicators: pd.DataFrame | None = None,
+    periods: pd.DataFrame | None = None,
     config: GapMethodConfig | None = None,
 ) -> pd.DataFrame:
     """:func:`roll_up` over the ``indicator_links`` seed (indicator_id, link_type, link_id) for
     one link type: ``area``, ``focus_effort`` or ``goal``; adds ``group_type`` after
-    ``group_id``."""
+    ``group_id``. ``periods`` (optional): the groups' dimension with ``<link_type>_id``,
+    ``applies_from`` and ``applies_to`` (``marts.dim_focus_effort`` for ``focus_effort``)."""
     links = indicator_links[indicator_links["link_type"] == link_type]
-    out = roll_up(gaps, links, "link_id", indicators=indicators, config=config)
+    if periods is not None:
+        id_column = f"{link_type}_id"
+        if id_column not in periods:
+            raise ValueError(f"roll_up: periods lacks column(s) ['{id_column}']")
+        periods = periods.rename(columns={id_column: "link_id"})
+    out = roll_up(gaps, links, "link_id", indicators=indicators, periods=periods, config=config)
     out.insert(1, "group_type", link_type)
     return out

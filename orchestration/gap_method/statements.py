@@ -195,7 +195,9 @@ def indicator_statement(
     inequality = _inequality_phrases(row)
     if inequality:
         joined = " och ".join(inequality)
-        text += f", men {joined}" if row.get("status") in ON_COURSE else f", och {joined}"
+        # "men" contrasts a good verdict, once: a predicate with its own "men" takes "och".
+        contrast = row.get("status") in ON_COURSE and ", men " not in text
+        text += f", men {joined}" if contrast else f", och {joined}"
     recent = _recent(row, meta)
     if recent:
         text += f"; {recent}"

@@ -13,12 +13,12 @@ is compared instead, where the catalogue names one.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from orchestration.gap_method import changes as ch
+from orchestration.gap_method.numbers import as_float
 from orchestration.gap_method.statements import in_sentence
 
 SHOWN = 2  # indicators named per list
@@ -51,14 +51,6 @@ class Explore:
     worsened: list[Move]  # worst first
 
 
-def _num(v: Any) -> float | None:
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(f) else f
-
-
 def _difference(
     r: Mapping[str, Any], meta: Mapping[str, Any], lan_median: Mapping[str, float]
 ) -> Difference | None:
@@ -67,14 +59,14 @@ def _difference(
         return None
     iid, sign, value = (
         str(r["indicator_id"]),
-        _num(r.get("direction_sign")) or 1.0,
-        _num(r.get("value")),
+        as_float(r.get("direction_sign")) or 1.0,
+        as_float(r.get("value")),
     )
-    national = _num(r.get("national_value"))
+    national = as_float(r.get("national_value"))
     ref, against = (
         (national, "riket") if national is not None else (lan_median.get(iid), "länens median")
     )
-    ref = _num(ref)
+    ref = as_float(ref)
     if value is None or ref is None or ref == 0:
         return None
     words = ch.compared(value, ref, meta)
@@ -83,12 +75,12 @@ def _difference(
 
 def _move(r: Mapping[str, Any], meta: Mapping[str, Any]) -> Move | None:
     """The development since the baseline, as its status reads it."""
-    score, base_year = _num(r.get("score")), _num(r.get("baseline_year_used"))
-    value, base = _num(r.get("value")), _num(r.get("baseline_value"))
+    score, base_year = as_float(r.get("score")), as_float(r.get("baseline_year_used"))
+    value, base = as_float(r.get("value")), as_float(r.get("baseline_value"))
     if score is None or base_year is None or value is None or base is None:
         return None
-    sign, since = _num(r.get("direction_sign")) or 1.0, f"sedan {int(base_year)}"
-    bench, bench_b = _num(r.get("benchmark_value")), _num(r.get("benchmark_baseline_value"))
+    sign, since = as_float(r.get("direction_sign")) or 1.0, f"sedan {int(base_year)}"
+    bench, bench_b = as_float(r.get("benchmark_value")), as_float(r.get("benchmark_baseline_value"))
     if r.get("target_type") in MOVING and bench is not None and bench_b is not None:
         other = "jämförbara län" if r.get("benchmark") == "peers" else "riket"
         closing = sign * ((value - bench) - (base - bench_b)) / (abs(bench) or 1.0)

@@ -12,6 +12,7 @@ import pandas as pd
 
 from orchestration.gap_method.numbers import fmt_unit
 from orchestration.report.inputs import ReportInputs, current_rows
+from orchestration.report.targets import path_points
 
 SEX_NAMES = {"K": "Kvinnor", "M": "Män"}
 MIN_LAN_CHARTED = 10  # fewer län with a value: no side-by-side (a rank among 4 says little)
@@ -62,28 +63,25 @@ class ChartData:
         return None
 
     def _trend_frame(self, v: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
-        """The county and Riket (the county alone for a total), with the target path from the
-        baseline when there is one."""
+        """The county and Riket (the county alone for a total), with the path from the baseline
+        to a fixed target when there is one: the path the status is judged against, through
+        the kontrollstationer (:func:`~orchestration.report.targets.path_points`)."""
         region = self.inputs.region_code
         shown = [region] if self.is_total(indicator_id) else [self.inputs.riket_code, region]
         trend = v[(v["sex"] == "T") & v["geography_code"].isin(shown)].copy()
         trend["serie"] = trend["geography_code"].map(self.names)
         trend = trend[["serie", "year", "value", "is_synthetic"]]
         r = self.row(indicator_id)
-        if r is None:
+        if r is None or r.get("target_type") not in ("absolute", "relative"):
             return trend
-        b, t_year, level = r.get("baseline_year_used"), r.get("target_year"), r.get("target_level")
-        if (
-            r.get("target_type") in ("absolute", "relative")
-            and pd.notna(level)
-            and pd.notna(b)
-            and pd.notna(r.get("baseline_value"))
-        ):
+        points = path_points(r.to_dict())
+        if points:
+            years, values = zip(*points, strict=True)
             path = pd.DataFrame(
                 {
-                    "serie": f"{TARGET_PATH} {int(t_year)}",
-                    "year": [int(b), int(t_year)],
-                    "value": [float(r["baseline_value"]), float(level)],
+                    "serie": f"{TARGET_PATH} {int(r['target_year'])}",
+                    "year": list(years),
+                    "value": list(values),
                     "is_synthetic": False,
                 }
             )

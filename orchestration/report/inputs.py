@@ -9,15 +9,19 @@ No Dagster imports.
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from orchestration.gap_method.config import peers_of
 from orchestration.gap_method.series import status_across_series
 
 LATEST_YEAR_COVERAGE = 0.7
+# The seed the gap asset reads the region's comparable län from (seeds.rus_region_peers).
+PEERS_SEED = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "rus_region_peers.csv"
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class ReportInputs:
     series_status: pd.DataFrame  # the county's one status per indicator across K and M (series.py)
     kommun_gaps: pd.DataFrame  # gap_indicator_annual for the county's kommuner, sex T
     kommun_places: pd.DataFrame  # the county's kommuner: place among all (KOMMUN_PLACES_SQL)
+    peers: tuple[str, ...] = ()  # the county's comparable län (PEER targets; read_peers)
 
 
 COVERAGE_SQL = """
@@ -99,6 +104,23 @@ def _strategy(con: duckdb.DuckDBPyConnection) -> Strategy:
         raise ValueError(f"dim_strategy has {len(rows)} rows in the publication; expected one")
     title, short_title, owner, owner_region_code, period_end = rows[0]
     return Strategy(title, short_title, owner, owner_region_code, int(period_end))
+
+
+def read_peers(
+    con: duckdb.DuckDBPyConnection, region_code: str, seed: Path = PEERS_SEED
+) -> tuple[str, ...]:
+    """The county's comparable län, the peers of its PEER targets: the publication's
+    ``rus_region_peers`` when it carries one, else the seed the gap asset read them from. The
+    report names them only where their values give the peer mean the gap rows were judged
+    against (:func:`orchestration.report.peers.compare_with_peers`)."""
+    try:
+        pairs = con.execute("select region_code, peer_region_code from rus_region_peers").fetchall()
+    except duckdb.Error:
+        if not seed.is_file():
+            return ()
+        with seed.open(newline="", encoding="utf-8") as f:
+            pairs = [(r["region_code"], r["peer_region_code"]) for r in csv.DictReader(f)]
+    return peers_of(region_code, [(str(a), str(b)) for a, b in pairs])
 
 
 def load_inputs(published: Path, region_code: str) -> ReportInputs:
@@ -182,6 +204,7 @@ def _read_inputs(con: duckdb.DuckDBPyConnection, region_code: str) -> ReportInpu
             "first_seen_at::varchar as first_seen_at from mart_revisions "
             "where geography_code = ?"
         ),
+        peers=read_peers(con, region_code),
     )
 
 

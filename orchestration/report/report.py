@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from orchestration.gap_method.labels import INSUFFICIENT
-from orchestration.report import sections
+from orchestration.report import sections, target_section
 from orchestration.report.document import Document
 from orchestration.report.inputs import ReportInputs, current_rows, latest_year, load_inputs
 from orchestration.report.kommun import KommunPage, KommunPageBuilder
@@ -231,6 +231,7 @@ def write_report(
     revisions_section(w, revised, since)
     sections.focus_efforts(w)
     sections.areas(w)
+    target_section.section(w)
     pages = KommunPageBuilder(inputs, year, f"../{stem}").pages()
     sections.kommuner(w, pages)
     sections.method(w, _write_method_page(work / stem, stem))

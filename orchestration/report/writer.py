@@ -72,6 +72,16 @@ CHARTS = {
 }
 
 
+def status_cell(row: pd.Series | None, note: str | None = None) -> Cell:
+    """The status word of a gap row as a badge ("(osäker)" when it rests on 2–3 values);
+    "otillräckliga data" without a row."""
+    status = row["status"] if row is not None else INSUFFICIENT
+    label = row["status_label"] if row is not None else STATUS_LABELS[INSUFFICIENT]
+    if row is not None and bool(row.get("low_confidence")):
+        label += " (osäker)"
+    return Cell(label, css=status_tone(status), note=note)
+
+
 class ReportWriter(ChartData):
     """Adds the report's blocks (:mod:`.document`) per indicator: statements, charts (their SVG
     and CSV written beside the report) and status tables."""
@@ -215,10 +225,6 @@ class ReportWriter(ChartData):
         i = self.ind.loc[indicator_id]
         r = self.row(indicator_id)
         total = self.is_total(indicator_id)
-        status = r["status"] if r is not None else INSUFFICIENT
-        label = r["status_label"] if r is not None else STATUS_LABELS[INSUFFICIENT]
-        if r is not None and bool(r.get("low_confidence")):
-            label += " (osäker)"
         rank = (
             place(r.get("rank_among_lan"), r.get("lan_ranked"))
             if r is not None and not total
@@ -235,7 +241,7 @@ class ReportWriter(ChartData):
                 title=str(i["title"]),
                 note=short_unit(str(i["unit"])),
             ),
-            Cell(label, css=status_tone(status)),
+            status_cell(r),
             *map(Cell, [self.across_sexes(indicator_id, r), value, data_year, national, rank]),
         ]
 

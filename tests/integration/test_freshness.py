@@ -13,8 +13,6 @@ import pytest
 from dagster._core.definitions.freshness import FreshnessState
 from dagster._core.loader import LoadingContextForTest
 
-from orchestration.definitions import defs
-from orchestration.defs.assets.dbt import confirmations
 from orchestration.defs.stewardship import LATE_AFTER, STALE_AFTER, WATCHED_ASSETS
 from orchestration.runtime.change_gate import CONFIRMED_CURRENT
 
@@ -23,15 +21,25 @@ pytestmark = pytest.mark.integration
 HOUR = 3600
 
 
+@pytest.fixture
+def defs() -> dg.Definitions:
+    """The code location (imported once the dbt manifest is prepared: conftest.py)."""
+    from orchestration.definitions import defs
+
+    return defs
+
+
 def freshness(instance: dg.DagsterInstance, key: str, at: float, monkeypatch) -> FreshnessState:
     """The freshness state Dagster's daemon would record for ``key`` at time ``at``."""
+    from orchestration.definitions import defs
+
     node = defs.resolve_asset_graph().get(dg.AssetKey(key))
     monkeypatch.setattr(evaluator, "get_current_timestamp", lambda: at)
     judge = evaluator.FRESHNESS_EVALUATORS_BY_POLICY_TYPE[type(node.freshness_policy)]()
     return asyncio.run(judge.evaluate_freshness(LoadingContextForTest(instance), node))
 
 
-def test_what_readers_get_and_nothing_else_carries_the_nightly_policy():
+def test_what_readers_get_and_nothing_else_carries_the_nightly_policy(defs):
     graph = defs.resolve_asset_graph()
     watched = {
         k.to_user_string() for k in graph.get_all_asset_keys() if graph.get(k).freshness_policy
@@ -64,6 +72,8 @@ def test_fresh_after_a_night_late_after_26_h_failed_after_36_h_and_a_confirmatio
         assert freshness(instance, published, built + 37 * HOUR, monkeypatch) == FreshnessState.FAIL
 
         # A quiet night: nothing rebuilt, the asset confirmed current with its last metadata.
+        from orchestration.defs.assets.dbt import confirmations
+
         keys = [dg.AssetKey(published), dg.AssetKey("followup_report")]  # the report: never built
         (confirmation,) = confirmations(instance, keys, "inputs unchanged since publication p1")
         instance.report_runless_asset_event(confirmation)

@@ -10,7 +10,9 @@ final as (
         focus_effort_number,
         focus_effort_name,
         guiding_question,
-        adopted_year
+        adopted_year,
+        applies_from,
+        applies_to
     from focus_efforts
 )
 

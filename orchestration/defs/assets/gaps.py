@@ -129,7 +129,14 @@ def gap_indicator_annual(
     )
 
 
+# The dimension that gives a link type's groups the assessment years they apply to
+# (applies_from, applies_to; docs/method.md §7). Other link types apply to every year.
+GROUP_PERIODS = {"focus_effort": "dim_focus_effort"}
+
+
 def _rollup_asset(name: str, link_type: str) -> dg.AssetsDefinition:
+    periods_model = GROUP_PERIODS.get(link_type)
+
     @dg.asset(
         key=name,
         group_name="gaps",
@@ -138,6 +145,7 @@ def _rollup_asset(name: str, link_type: str) -> dg.AssetsDefinition:
             dg.AssetKey(INDICATOR_TABLE),
             get_asset_key_for_model([rus_dbt_models], "dim_indicator"),
             get_asset_key_for_model([rus_dbt_models], "indicator_links"),
+            *([get_asset_key_for_model([rus_dbt_models], periods_model)] if periods_model else []),
         ],
         description=(
             f"Roll-up of gap_indicator_annual per {link_type.replace('_', ' ')} × geography × "
@@ -155,7 +163,10 @@ def _rollup_asset(name: str, link_type: str) -> dg.AssetsDefinition:
             indicators = con.execute(
                 "select indicator_id, geography_levels from marts.dim_indicator"
             ).df()
-            frame = roll_up_links(gaps, links, link_type, indicators=indicators)
+            periods = (
+                con.execute(f"select * from marts.{periods_model}").df() if periods_model else None
+            )
+            frame = roll_up_links(gaps, links, link_type, indicators=indicators, periods=periods)
             _replace_table(con, name, frame)
         return dg.MaterializeResult(
             metadata={

@@ -157,6 +157,20 @@ def test_a_good_status_with_widening_gaps_gets_a_but():
     )
 
 
+def test_a_verdict_that_already_says_men_joins_widening_gaps_with_och():
+    """One "men" per sentence: "ligger före …, men försprånget krymper, och skillnaderna …"."""
+    text = indicator_statement(
+        row(
+            status="target_met_worsening",
+            target_type="peer",
+            kommun_spread_trend="widening",
+        ),
+        LABEL,
+    )
+    assert text.count(" men ") == 1, text
+    assert ", och skillnaderna inom länet ökar" in text, text
+
+
 def test_low_confidence_and_synthetic_inputs_are_said():
     text = indicator_statement(row(low_confidence=True, is_synthetic=True), LABEL)
     assert text.endswith("(osäker bedömning: få värden sedan basåret; bygger på syntetiska data)")

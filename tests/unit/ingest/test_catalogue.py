@@ -90,13 +90,20 @@ def test_a_malformed_row_fails_naming_file_line_and_field(tmp_path, changes, fie
 
 
 def test_every_total_is_a_count_or_an_amount_and_never_compared_by_its_target():
-    """The bundled catalogue: totals are the measures in tonnes, hectares, inhabitants and
-    mnkr; each total's comparison sibling (where there is one) is its per-inhabitant form."""
+    """The bundled catalogue: totals are the measures in tonnes, hectares, inhabitants, MWh
+    and mnkr; each total's comparison sibling (where there is one) is its per-inhabitant form."""
     by_id = {i.indicator_id: i for i in read_indicators()}
     totals = {i.indicator_id for i in by_id.values() if i.measure == "total"}
-    assert totals == {"ghg_emissions_total", "pasture_land_total", "population", "grp_lan_mnkr_scb"}
+    assert totals == {
+        "ghg_emissions_total",
+        "pasture_land_total",
+        "population",
+        "grp_lan_mnkr_scb",
+        "final_energy_use_mwh",
+    }
     assert all(by_id[i].target_type not in ("national", "peer") for i in totals)
     assert by_id["ghg_emissions_total"].comparison_indicator_id == "ghg_emissions_per_inhabitant"
+    assert by_id["final_energy_use_mwh"].comparison_indicator_id == "energy_use_per_inhabitant"
     assert all(i.measure == "intensive" for i in by_id.values() if "/inv" in i.unit)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from orchestration.gap_method import assess_indicators
+from orchestration.gap_method import GapMethodConfig, assess_indicators
 
 KOMMUNER = ["1880", "1881", "1882"]
 
@@ -173,12 +173,25 @@ def publish_small(
     geographies: pd.DataFrame = GEOGRAPHIES,
     desired_state: str = "Ett starkt näringsliv.",
     guiding_questions: tuple[str, str, str] = ("Hur?", "Vad?", "När?"),
+    peers: tuple[str, ...] | None = None,
 ) -> None:
-    """A publication of ``values`` with its gap rows: Riket, two län and their kommuner."""
+    """A publication of ``values`` with its gap rows: Riket, two län and their kommuner.
+    ``peers``: the county's comparable län, assessed with and published as
+    ``rus_region_peers`` (default: none assessed, no table)."""
+    config = GapMethodConfig(peer_geography_codes=peers or ())
     gaps = assess_indicators(
-        values, indicators, geographies=geographies[["geography_code", "level", "lan_code"]]
+        values,
+        indicators,
+        config,
+        geographies=geographies[["geography_code", "level", "lan_code"]],
     )
     con = duckdb.connect(str(path))
+    if peers is not None:
+        con.execute(
+            "create table rus_region_peers as select '0018' as region_code, "
+            "unnest(?::varchar[]) as peer_region_code",
+            [list(peers)],
+        )
     for name, frame in {
         "dim_geography": geographies,
         "fct_indicator_value": values,
