@@ -71,7 +71,7 @@ check: lint ## the inner loop, under 90 s: lint (ruff, sqlfluff) and the unit te
 	$(BIN)/pytest -q -n $(TEST_WORKERS) -m unit tests/unit
 
 test: lint $(BI_STAMP) system ## the whole test suite on TEST_WORKERS processes, after make check's lint (installs PostgreSQL and Chromium when missing)
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --durations=15
 
 test-unit: $(STAMP) ## unit tests only
 	$(BIN)/pytest -m unit tests/unit

@@ -10,13 +10,15 @@ No Dagster imports.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from orchestration.gap_method.config import peers_of
+from orchestration.gap_method.periods import PERIOD_COLUMNS, group_periods
 from orchestration.gap_method.series import status_across_series
 
 LATEST_YEAR_COVERAGE = 0.7
@@ -229,3 +231,15 @@ def current_rows(gaps: pd.DataFrame, year: int) -> pd.DataFrame:
     upto = gaps[gaps["assessment_year"] <= year]
     idx = upto.groupby("indicator_id")["assessment_year"].idxmax()
     return upto.loc[idx].set_index("indicator_id")
+
+
+def in_force(inputs: ReportInputs, year: int) -> ReportInputs:
+    """The inputs as the report of ``year`` reads them: only the kraftsamlingar that apply that
+    year (``dim_focus_effort.applies_from``/``applies_to``; docs/method.md §7)."""
+    efforts = inputs.focus_efforts
+    if not set(PERIOD_COLUMNS) <= set(efforts.columns):
+        return inputs
+    labels = pd.Index(efforts["focus_effort_id"].astype(str))
+    spans = group_periods(efforts, "focus_effort_id", labels)
+    applies = spans.contains(np.arange(len(efforts)), np.full(len(efforts), year))
+    return replace(inputs, focus_efforts=efforts[applies].reset_index(drop=True))

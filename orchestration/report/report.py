@@ -26,7 +26,13 @@ import pandas as pd
 from orchestration.gap_method.labels import INSUFFICIENT
 from orchestration.report import sections, target_section
 from orchestration.report.document import Document
-from orchestration.report.inputs import ReportInputs, current_rows, latest_year, load_inputs
+from orchestration.report.inputs import (
+    ReportInputs,
+    current_rows,
+    in_force,
+    latest_year,
+    load_inputs,
+)
 from orchestration.report.kommun import KommunPage, KommunPageBuilder
 from orchestration.report.overview import (
     RealValueShare,
@@ -195,13 +201,14 @@ def _swap_in(work: Path, out_dir: Path, stem: str) -> Path:
     return final_figures
 
 
-def _check_year(gaps: pd.DataFrame, year: int) -> None:
+def _checked_year(gaps: pd.DataFrame, year: int) -> int:
     years = sorted(gaps["assessment_year"].unique())
     if not years or year < years[0] or year > years[-1]:
         raise ValueError(
             f"assessment year {year} is outside the publication's gap rows "
             f"({years[0] if years else '–'}–{years[-1] if years else '–'})"
         )
+    return year
 
 
 def write_report(
@@ -210,7 +217,7 @@ def write_report(
     """Write ``uppfoljning_<year>.html``/``.md`` and the figures into ``out_dir`` (via a temp
     directory and renames, so a reader never sees half a report); ``provenance``: the
     publication's loads and sources for the colophon (:func:`publication_provenance`)."""
-    _check_year(inputs.gaps, year)
+    inputs = in_force(inputs, _checked_year(inputs.gaps, year))
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"uppfoljning_{year}"
     work = out_dir / f".{stem}.tmp"

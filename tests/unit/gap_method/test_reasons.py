@@ -132,3 +132,25 @@ def test_the_statements_table_names_the_reason_for_every_unassessable_row():
         "– värden bara för 2017 (minst 2 år från basåret 2017 behövs)."
     )
     assert "otillräckliga" not in texts[("0020", 2019)]
+
+
+def test_a_kraftsamling_gets_paragraphs_only_in_the_years_it_applies_to():
+    """dim_focus_effort.applies_from/applies_to (docs/method.md §7): a kraftsamling added from
+    2020 has no paragraph before it; one without years has one every year."""
+    values = values_frame({("x", "0020", "T"): series_from(2016, [40.0, 41.0, 42.0, 43.0, 44.0])})
+    indicators = catalogue({"indicator_id": "x"}).assign(
+        title="Andel x, %", short_label=LABEL, focus_effort_ids="K1;K4", baseline_year=2017
+    )
+    gaps = assess_indicators(values, indicators)
+    focus_efforts = pd.DataFrame(
+        {
+            "focus_effort_id": ["K1", "K4"],
+            "focus_effort_name": ["Ökad", "Kompetens"],
+            "applies_from": [None, 2019],
+            "applies_to": [None, None],
+        }
+    )
+    frame = statements_frame(gaps, indicators, focus_efforts)
+    years = frame[frame["subject_type"] == "focus_effort"].groupby("subject_id")["assessment_year"]
+    assert sorted(years.get_group("K1")) == [2017, 2018, 2019, 2020]  # from the baseline
+    assert sorted(years.get_group("K4")) == [2019, 2020]

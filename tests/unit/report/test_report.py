@@ -133,3 +133,24 @@ def test_the_report_speaks_to_analysts_with_provenance_in_the_colophon(published
     assert "Indikatorer och källor" in colophon and "| Andel a | Andel a, % | Kolada N00001 |" in md
     # Every chart has a description for screen readers.
     assert html.count('role="img" aria-label="Linjediagram över Andel a') == 2
+
+
+def test_a_kraftsamling_is_reported_only_in_the_years_it_applies_to(published, tmp_path):
+    """A kraftsamling the region adds from 2023 (dim_focus_effort.applies_from) has no section
+    in the 2022 report; the three in force have theirs."""
+    from dataclasses import replace
+
+    from orchestration.report.inputs import in_force
+
+    inputs = load_inputs(published, "0018")
+    fourth = pd.DataFrame(
+        {"focus_effort_id": ["K4"], "focus_effort_number": [4], "focus_effort_name": ["Nytt"]}
+    )
+    efforts = pd.concat([inputs.focus_efforts, fourth], ignore_index=True)
+    efforts["applies_from"] = [None, None, None, 2023]
+    efforts["applies_to"] = None
+    inputs = replace(inputs, focus_efforts=efforts)
+    assert list(in_force(inputs, 2022).focus_efforts["focus_effort_id"]) == ["K1", "K2", "K3"]
+    assert "K4" in set(in_force(inputs, 2023).focus_efforts["focus_effort_id"])
+    md = write_report(inputs, 2022, tmp_path / "r").markdown.read_text(encoding="utf-8")
+    assert "Nytt" not in md
