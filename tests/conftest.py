@@ -39,6 +39,16 @@ SHARED_GROUPS = {
 }
 
 
+# Started first under `--dist loadgroup` (each group goes to the next free worker in collection
+# order): the modules that spend minutes waiting on services (a schedule tick, run monitoring, a
+# daemon) overlap with the CPU-bound ones instead of trailing after them.
+SLOW_FIRST = (
+    "tests/e2e/test_deployment.py",
+    "tests/e2e/test_dagster_dev.py",
+    "tests/reliability/test_crashes.py",
+    "tests/e2e/test_superset.py",
+)
+
 # Each test carries the marker of its suite (tests/<suite>/), so `-m "not e2e"` and friends work.
 SUITES = ("unit", "integration", "e2e", "reliability", "bench")
 
@@ -54,6 +64,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         suite = module(item).split("/")[1]
         if suite in SUITES and item.get_closest_marker(suite) is None:
             item.add_marker(getattr(pytest.mark, suite))
+    rank = {name: n for n, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(module(item), len(SLOW_FIRST)))  # stable: file order kept
 
 
 @pytest.fixture(autouse=True)

@@ -47,7 +47,12 @@ def dev_data_dir(tmp_path_factory) -> Path:
 def dagster_dev(dev_data_dir) -> Iterator[SimpleNamespace]:
     """`make dev` (the CLI behind it) on a free port: its URL and its process."""
     port = free_port()
-    env = {**os.environ, "RUS_DATA_DIR": str(dev_data_dir)}
+    # Dagster's freshness daemon evaluates every 30 s; the test reads its verdict sooner.
+    env = {
+        **os.environ,
+        "RUS_DATA_DIR": str(dev_data_dir),
+        "FRESHNESS_DAEMON_INTERVAL_SECONDS": "5",
+    }
     proc = subprocess.Popen(
         [sys.executable, "-m", "orchestration.cli", "dev", "--port", str(port)],
         cwd=REPO_ROOT,
