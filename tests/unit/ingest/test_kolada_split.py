@@ -126,7 +126,7 @@ def test_a_success_below_a_refusal_gives_back_what_halving_took():
 def test_a_load_starts_from_the_sizes_the_newest_load_of_the_same_url_recorded():
     limits = {"ids_per_request": {"kpi": 7, "municipality": 4, "year": 30}}
     manifests = [
-        ("L3", {"base_url": "http://other/v3", "request_limits": limits}),
+        ("L3", {"base_url": "http://127.0.0.2:8765/v3", "request_limits": limits}),
         ("L2", {"base_url": BASE, "request_limits": {"ids_per_request": "garbled"}}),
         ("L1", {"base_url": BASE, "request_limits": limits}),
     ]
