@@ -71,3 +71,12 @@ def group_periods(
     first[at[known]] = applies_from[known]
     last[at[known]] = applies_to[known]
     return GroupPeriods(first, last)
+
+
+def applying(frame: pd.DataFrame, id_column: str, year: int) -> np.ndarray:
+    """Which rows of a group dimension (e.g. ``dim_focus_effort``) apply in assessment ``year``;
+    every row when the frame has no ``applies_from``/``applies_to``."""
+    if not set(PERIOD_COLUMNS) <= set(frame.columns):
+        return np.ones(len(frame), dtype=bool)
+    spans = group_periods(frame, id_column, pd.Index(frame[id_column].astype(str)))
+    return spans.contains(np.arange(len(frame)), np.full(len(frame), year))

@@ -11,16 +11,15 @@ Pure functions over plain mappings (one row of ``gap_indicator_annual``); no Dag
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from itertools import groupby
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from orchestration.gap_method import changes as ch
 from orchestration.gap_method.labels import INSUFFICIENT, ON_COURSE, STATUS, STATUSES
-from orchestration.gap_method.periods import PERIOD_COLUMNS, group_periods
+from orchestration.gap_method.periods import applying
 from orchestration.gap_method.reasons import insufficient_reason
 
 
@@ -299,18 +298,6 @@ def _year(row: Mapping[str, Any]) -> int:
     return int(row["assessment_year"])
 
 
-def _applies(focus_efforts: pd.DataFrame) -> Callable[[str, int], bool]:
-    """Whether a kraftsamling applies in an assessment year (``applies_from``/``applies_to``,
-    docs/method.md §7); without those columns every one applies every year."""
-    if not set(PERIOD_COLUMNS) <= set(focus_efforts.columns):
-        return lambda fe, year: True
-    labels = pd.Index(focus_efforts["focus_effort_id"].astype(str))
-    spans = group_periods(focus_efforts, "focus_effort_id", labels)
-    return lambda fe, year: bool(
-        spans.contains(np.array([labels.get_loc(fe)]), np.array([year]))[0]
-    )
-
-
 def statements_frame(
     gaps: pd.DataFrame, indicators: pd.DataFrame, focus_efforts: pd.DataFrame
 ) -> pd.DataFrame:
@@ -345,14 +332,16 @@ def statements_frame(
         for fe in focus_efforts["focus_effort_id"]
     }
     names = focus_efforts.set_index("focus_effort_id")["focus_effort_name"].to_dict()
-    applies = _applies(focus_efforts)
+    ids_of = focus_efforts["focus_effort_id"].to_numpy()
     for geo, series in lan.sort_values("assessment_year").groupby("geography_code"):
         newest: dict[str, dict[str, Any]] = {}  # indicator → its newest row up to the year
         for year, rows_of_year in groupby(series.to_dict("records"), key=_year):
             newest.update({r["indicator_id"]: r for r in rows_of_year})
+            # Only the kraftsamlingar that apply that year (docs/method.md §7).
+            in_force = set(ids_of[applying(focus_efforts, "focus_effort_id", year)])
             for fe, ids in members.items():
-                if not applies(fe, year):
-                    continue  # a kraftsamling outside the years it applies to (§7)
+                if fe not in in_force:
+                    continue
                 rows = [r for i, r in newest.items() if i in ids]
                 out.append(
                     {

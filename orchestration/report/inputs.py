@@ -14,11 +14,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from orchestration.gap_method.config import peers_of
-from orchestration.gap_method.periods import PERIOD_COLUMNS, group_periods
+from orchestration.gap_method.periods import applying
 from orchestration.gap_method.series import status_across_series
 
 LATEST_YEAR_COVERAGE = 0.7
@@ -237,9 +236,5 @@ def in_force(inputs: ReportInputs, year: int) -> ReportInputs:
     """The inputs as the report of ``year`` reads them: only the kraftsamlingar that apply that
     year (``dim_focus_effort.applies_from``/``applies_to``; docs/method.md §7)."""
     efforts = inputs.focus_efforts
-    if not set(PERIOD_COLUMNS) <= set(efforts.columns):
-        return inputs
-    labels = pd.Index(efforts["focus_effort_id"].astype(str))
-    spans = group_periods(efforts, "focus_effort_id", labels)
-    applies = spans.contains(np.arange(len(efforts)), np.full(len(efforts), year))
+    applies = applying(efforts, "focus_effort_id", year)
     return replace(inputs, focus_efforts=efforts[applies].reset_index(drop=True))

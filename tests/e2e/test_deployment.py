@@ -10,10 +10,9 @@ import json
 import os
 import signal
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import psycopg2
@@ -42,6 +41,7 @@ from tests.e2e.deployment import (
 )
 from tests.postgres import SUPERUSER, SUPERUSER_PASSWORD
 from tests.processes import free_port
+from tests.webhook import webhook_sink
 
 pytestmark = pytest.mark.e2e
 
@@ -131,13 +131,7 @@ def test_a_schedule_tick_runs_the_nightly_job_through_the_queue_into_postgresql(
     log = (deployment["root"] / "rus-dagster-code-server.log").read_text(encoding="utf-8")
     assert status == "SUCCESS", log[-4000:]
 
-    conn = psycopg2.connect(
-        host=postgres_server.host,
-        port=postgres_server.port,
-        dbname=DATABASE,
-        user=SUPERUSER,
-        password=SUPERUSER_PASSWORD,
-    )
+    conn = _connect(postgres_server)
     try:
         with conn.cursor() as cur:
             cur.execute(
@@ -167,40 +161,30 @@ def test_a_schedule_tick_runs_the_nightly_job_through_the_queue_into_postgresql(
     assert published.is_file()
 
 
-class _Webhook(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        self.server.received.append(json.loads(body))
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture
 def webhook() -> Iterator[ThreadingHTTPServer]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Webhook)
-    server.received = []
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with webhook_sink() as server:
+        yield server
 
 
 # Between two nights Kolada revises a figure, so the second night rebuilds (dbt runs).
 REVISION = {"kind": "revise", "kpi": "N15428", "municipality": "0018", "year": 2022, "value": 79.1}
 
 
-def _event(postgres_server, run_id: str, kind: str, step: str | None = None) -> dict | None:
-    """The newest stored event of ``kind`` (and ``step``) of a run, as its JSON body."""
-    conn = psycopg2.connect(
+def _connect(postgres_server):
+    """The deployment's Dagster database in the throwaway PostgreSQL."""
+    return psycopg2.connect(
         host=postgres_server.host,
         port=postgres_server.port,
         dbname=DATABASE,
         user=SUPERUSER,
         password=SUPERUSER_PASSWORD,
     )
+
+
+def _event(postgres_server, run_id: str, kind: str, step: str | None = None) -> dict | None:
+    """The newest stored event of ``kind`` (and ``step``) of a run, as its JSON body."""
+    conn = _connect(postgres_server)
     try:
         with conn.cursor() as cur:
             cur.execute(
@@ -216,6 +200,26 @@ def _event(postgres_server, run_id: str, kind: str, step: str | None = None) -> 
 
 def _status(port: int, run_id: str) -> str | None:
     return next((r["status"] for r in all_runs(port) if r["runId"] == run_id), None)
+
+
+CODE_SERVER = "rus-dagster-code-server"
+
+
+def _stop_code_server(deployment, sig: signal.Signals) -> None:
+    """``sig`` to the code server's whole session (its gRPC server, run workers, dbt)."""
+    procs = deployment["procs"]
+    os.killpg(procs[CODE_SERVER].pid, sig)
+    procs.pop(CODE_SERVER).wait(timeout=60)
+
+
+def _scheduled_run(deployment, what: str, timeout: float, pick) -> str:
+    """The schedule on until ``pick`` finds a run among all runs (its id), then off again."""
+    port = deployment["ports"]["web"]
+    assert dagster_cli(deployment, "schedule", "start", SCHEDULE).returncode == 0
+    try:
+        return wait_for(lambda: pick(all_runs(port)), what, timeout, deployment["procs"])
+    finally:
+        assert dagster_cli(deployment, "schedule", "stop", SCHEDULE).returncode == 0
 
 
 def test_a_killed_run_worker_is_failed_by_run_monitoring_and_the_next_night_publishes(
@@ -235,22 +239,16 @@ def test_a_killed_run_worker_is_failed_by_run_monitoring_and_the_next_night_publ
         "RUS_REPLAY_FAULTS": str(faults),
         "RUS_ALERT_WEBHOOK_URL": f"http://127.0.0.1:{webhook.server_port}/alerts",
     }
-    code_server = "rus-dagster-code-server"
-    os.killpg(procs[code_server].pid, signal.SIGTERM)
-    procs.pop(code_server).wait(timeout=60)
-    start_unit(deployment, code_server, extra)
+    _stop_code_server(deployment, signal.SIGTERM)
+    start_unit(deployment, CODE_SERVER, extra)
 
     known = {r["runId"] for r in all_runs(port)}
-    assert dagster_cli(deployment, "schedule", "start", SCHEDULE).returncode == 0
-    try:
-        night = wait_for(
-            lambda: next((r["runId"] for r in all_runs(port) if r["runId"] not in known), None),
-            "the second night's run",
-            150,
-            procs,
-        )
-    finally:
-        assert dagster_cli(deployment, "schedule", "stop", SCHEDULE).returncode == 0
+    night = _scheduled_run(
+        deployment,
+        "the second night's run",
+        150,
+        lambda runs: next((r["runId"] for r in runs if r["runId"] not in known), None),
+    )
     wait_for(
         lambda: _event(postgres_server, night, "STEP_START", "rus_dbt_models"),
         "the second night's dbt build",
@@ -258,10 +256,9 @@ def test_a_killed_run_worker_is_failed_by_run_monitoring_and_the_next_night_publ
         procs,
     )
     worker = _event(postgres_server, night, "RUN_START")["dagster_event"]["pid"]
-    os.killpg(procs[code_server].pid, signal.SIGKILL)  # the code server, the worker, dbt
-    procs.pop(code_server).wait(timeout=60)
+    _stop_code_server(deployment, signal.SIGKILL)
     wait_for(lambda: liveness(worker, time.time()) is Liveness.GONE, "the worker's end", 30, procs)
-    start_unit(deployment, code_server, extra)  # as systemd's Restart=on-failure does
+    start_unit(deployment, CODE_SERVER, extra)  # as systemd's Restart=on-failure does
 
     wait_for(lambda: _status(port, night) == "FAILURE", "run monitoring", 180, procs)
     failure = _event(postgres_server, night, "RUN_FAILURE")["dagster_event"]["message"]
@@ -273,21 +270,13 @@ def test_a_killed_run_worker_is_failed_by_run_monitoring_and_the_next_night_publ
 
     # The next night (the daemon's retry of the failed one, or the next tick) takes the data
     # directory's lock, rebuilds and publishes.
-    assert dagster_cli(deployment, "schedule", "start", SCHEDULE).returncode == 0
-    try:
-        later = wait_for(
-            lambda: next(
-                (
-                    r["runId"]
-                    for r in all_runs(port)
-                    if r["runId"] not in known | {night} and r["status"] == "SUCCESS"
-                ),
-                None,
-            ),
-            "a later night to publish",
-            480,
-            procs,
-        )
-    finally:
-        assert dagster_cli(deployment, "schedule", "stop", SCHEDULE).returncode == 0
+    done = known | {night}
+    later = _scheduled_run(
+        deployment,
+        "a later night to publish",
+        480,
+        lambda runs: next(
+            (r["runId"] for r in runs if r["runId"] not in done and r["status"] == "SUCCESS"), None
+        ),
+    )
     assert later and read_publication(published)[0] != first_publication

@@ -3,16 +3,14 @@ which column. Run on a copy of the dbt project whose yml declares one type diffe
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from tests.conftest import REPO_ROOT
+from tests.dbt import run_dbt
 
 pytestmark = pytest.mark.integration
 
@@ -50,19 +48,7 @@ def test_a_changed_column_type_fails_the_build_naming_the_column(tmp_path):
     yml.write_text(text.replace(declared, declared.replace("varchar", "integer")), encoding="utf-8")
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    env = {**os.environ, "RUS_DATA_DIR": str(data_dir), "RUS_DBT_TARGET": "dev"}
-    env.pop("RUS_REGION", None)
-    proc = subprocess.run(
-        [
-            *(str(Path(sys.executable).with_name("dbt")), "build", "--select", "+dim_goal"),
-            *("--profiles-dir", ".", "--target-path", str(tmp_path / "target")),
-        ],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = run_dbt(project, data_dir, tmp_path / "target", "build", "--select", "+dim_goal")
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0, out[-3000:]
     assert "contract" in out.lower(), out[-3000:]

@@ -11,10 +11,6 @@ did not run fails the test as surely as one that failed.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import yaml
@@ -25,6 +21,7 @@ from ingest.landing import RawLanding
 from ingest.pxweb.load import run_load as land_scb
 from orchestration.runtime.layout import RAW_DIR
 from tests.conftest import REPO_ROOT
+from tests.dbt import run_dbt
 
 pytestmark = pytest.mark.integration
 
@@ -75,21 +72,13 @@ def test_every_declared_dbt_unit_test_runs_and_passes(
         RawLanding(raw, source).record_validation(load.load_id, {"success": True, "suite": "test"})
 
     target = tmp_path / "target"
-    env = {**os.environ, "RUS_DATA_DIR": str(data_dir), "RUS_DBT_TARGET": "dev"}
-    env.pop("RUS_REGION", None)
-    proc = subprocess.run(
-        [
-            *(str(Path(sys.executable).with_name("dbt")), "build", "--empty"),
-            *("--select", " ".join(f"+{model}" for model in tested)),
-            *("--exclude-resource-type", "test"),  # the data tests need real rows
-            *("--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT)),
-            *("--target-path", str(target), "--log-path", str(tmp_path / "logs")),
-        ],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    proc = run_dbt(
+        PROJECT,
+        data_dir,
+        target,
+        *("build", "--empty", "--select", " ".join(f"+{model}" for model in tested)),
+        *("--exclude-resource-type", "test"),  # the data tests need real rows
+        *("--log-path", str(tmp_path / "logs")),
     )
     out = proc.stdout + proc.stderr
     run_results = target / "run_results.json"

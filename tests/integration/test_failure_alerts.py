@@ -4,8 +4,6 @@ posts it to RUS_ALERT_WEBHOOK_URL (here a local HTTP sink on 127.0.0.1)."""
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import dagster as dg
 import duckdb
@@ -13,29 +11,15 @@ import pytest
 
 from orchestration.defs.sensors import run_failure_alert
 from orchestration.runtime.settings import Settings
+from tests.webhook import webhook_sink
 
 pytestmark = pytest.mark.integration
 
 
-class _Sink(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        self.server.received.append(json.loads(body))
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture
 def sink():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Sink)
-    server.received = []
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with webhook_sink() as server:
+        yield server
 
 
 @dg.op

@@ -10,10 +10,8 @@ indicator (ingest.snapshot.synthetic), Riket, the 21 län and the region's kommu
 from __future__ import annotations
 
 import csv
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -23,6 +21,7 @@ import pytest
 from ingest.snapshot.synthetic import synthetic_value
 from orchestration.gap_method import GapMethodConfig, assess_indicators, peers_of, roll_up_links
 from tests.conftest import REPO_ROOT
+from tests.dbt import run_dbt
 
 pytestmark = pytest.mark.integration
 
@@ -69,20 +68,12 @@ def dbt_build(project: Path, root: Path) -> subprocess.CompletedProcess[str]:
     """The seeds and dim_focus_effort with every test whose inputs they all are."""
     data_dir = root / "data"
     data_dir.mkdir(exist_ok=True)
-    env = {**os.environ, "RUS_DATA_DIR": str(data_dir), "RUS_DBT_TARGET": "dev"}
-    env.pop("RUS_REGION", None)
-    return subprocess.run(
-        [
-            *(str(Path(sys.executable).with_name("dbt")), "build"),
-            *("--select", "resource_type:seed", "dim_focus_effort"),
-            *("--indirect-selection", "cautious"),
-            *("--profiles-dir", ".", "--target-path", str(root / "target")),
-        ],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    return run_dbt(
+        project,
+        data_dir,
+        root / "target",
+        *("build", "--select", "resource_type:seed", "dim_focus_effort"),
+        *("--indirect-selection", "cautious"),
     )
 
 

@@ -73,7 +73,13 @@ def test_learned_cells_fall_to_the_bigger_half_and_the_next_load_starts_there():
     assert manifest["learned_from"].startswith(f"HTTP 403 for 378 cells at {URL}")
     urls = {"v1": "http://127.0.0.1:8765/v1", "v2": "http://127.0.0.1:8765/v2"}
     manifests = [
-        ("L2", {"base_urls": {"v1": "http://127.0.0.2:8765/v1", "v2": "http://127.0.0.1:8765/v2"}, "request_limits": manifest}),
+        (
+            "L2",
+            {
+                "base_urls": {"v1": "http://127.0.0.2:8765/v1", "v2": "http://127.0.0.1:8765/v2"},
+                "request_limits": manifest,
+            },
+        ),
         ("L1", {"base_urls": urls, "request_limits": manifest}),
     ]
     assert inherited_cells(manifests, urls, 100_000) == (95, "L1")

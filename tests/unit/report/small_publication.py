@@ -163,6 +163,31 @@ def revisions_of(before: pd.DataFrame, after: pd.DataFrame, seen: str) -> pd.Dat
     )[REVISIONS_COLUMNS]
 
 
+def strategy_tables(
+    desired_state: str, guiding_questions: tuple[str, str, str]
+) -> dict[str, pd.DataFrame]:
+    """The strategy's structure as the publication holds it: kraftsamlingar, goals, one area."""
+    return {
+        "dim_focus_effort": pd.DataFrame(
+            {
+                "focus_effort_id": ["K1", "K2", "K3"],
+                "focus_effort_number": [1, 2, 3],
+                "focus_effort_name": ["Ökad inkludering", "Starka barn och unga", "Omställning"],
+                "guiding_question": list(guiding_questions),
+            }
+        ),
+        "dim_goal": pd.DataFrame({"goal_id": ["G1", "G2", "G3"], "goal_name": ["a", "b", "c"]}),
+        "dim_rus_area": pd.DataFrame(
+            {
+                "area_id": ["A01"],
+                "area_number": [1],
+                "area_name": ["Näringsliv och entreprenörskap"],
+                "desired_state_2030": [desired_state],
+            }
+        ),
+    }
+
+
 def publish_small(
     path,
     values: pd.DataFrame,
@@ -192,33 +217,18 @@ def publish_small(
             "unnest(?::varchar[]) as peer_region_code",
             [list(peers)],
         )
-    for name, frame in {
+    tables = {
         "dim_geography": geographies,
         "fct_indicator_value": values,
         "dim_indicator": indicators,
         "gap_indicator_annual": gaps,
-        "dim_focus_effort": pd.DataFrame(
-            {
-                "focus_effort_id": ["K1", "K2", "K3"],
-                "focus_effort_number": [1, 2, 3],
-                "focus_effort_name": ["Ökad inkludering", "Starka barn och unga", "Omställning"],
-                "guiding_question": list(guiding_questions),
-            }
-        ),
         "dim_strategy": STRATEGY,
         "mart_revisions": revisions
         if revisions is not None
         else pd.DataFrame({c: pd.Series(dtype=object) for c in REVISIONS_COLUMNS}),
-        "dim_goal": pd.DataFrame({"goal_id": ["G1", "G2", "G3"], "goal_name": ["a", "b", "c"]}),
-        "dim_rus_area": pd.DataFrame(
-            {
-                "area_id": ["A01"],
-                "area_number": [1],
-                "area_name": ["Näringsliv och entreprenörskap"],
-                "desired_state_2030": [desired_state],
-            }
-        ),
-    }.items():
+        **strategy_tables(desired_state, guiding_questions),
+    }
+    for name, frame in tables.items():
         con.register("f", frame)
         con.execute(f"create or replace table {name} as select * from f")
         con.unregister("f")
