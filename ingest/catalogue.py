@@ -59,6 +59,7 @@ class Indicator:
     geography_levels: frozenset[str]
     natural_min: float | None
     natural_max: float | None
+    sex_gap_target: str | None = None  # 'decrease': the women/men gap shall shrink
 
 
 def read_indicators(path: Path | None = None) -> list[Indicator]:
@@ -129,6 +130,7 @@ def _indicator(r: _Line, seen: dict[str, int]) -> Indicator:
         geography_levels=levels,
         natural_min=natural_min,
         natural_max=natural_max,
+        sex_gap_target=_sex_gap_target(r),
     )
 
 
@@ -171,6 +173,18 @@ def _check_choices(r: _Line) -> None:
     ):
         if r.row[field] not in allowed:
             raise r.error(field, f"{r.row[field]!r}; expected one of {sorted(allowed)}")
+
+
+def _sex_gap_target(r: _Line) -> str | None:
+    """A target on the women/men gap besides the level's: empty, or 'decrease' for a series
+    published for women and men."""
+    text = (r.row.get("sex_gap_target") or "").strip()
+    if text and (text != "decrease" or not r.flag("has_sex_split")):
+        raise r.error(
+            "sex_gap_target",
+            f"{text!r}; expected empty or 'decrease' (and has_sex_split true)",
+        )
+    return text or None
 
 
 def _geography_levels(r: _Line) -> frozenset[str]:

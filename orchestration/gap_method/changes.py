@@ -56,6 +56,17 @@ def change(old: Any, new: Any, meta: Mapping[str, Any]) -> str | None:
     return f"{'ökade' if y > x else 'minskade'} med {size}"
 
 
+def per_year(slope: Any, meta: Mapping[str, Any]) -> str:
+    """A slope with its sign and unit: "+0,8 procentenheter per år" for a share, "−12 ton per
+    år" otherwise; "–" without one."""
+    v = as_float(slope)
+    if v is None:
+        return "–"
+    unit = "procentenheter" if is_share(meta) else str(meta.get("unit") or "").strip()
+    unit = "" if unit in UNITLESS else f" {unit}"
+    return f"{'+' if v > 0 else ''}{fmt(v, 2)}{unit} per år"
+
+
 def compared(value: Any, reference: Any, meta: Mapping[str, Any]) -> str | None:
     """ "1,6 procentenheter högre", "12 % lägre": a value against a reference, direction in words
     (higher/lower, not better/worse: whether that is good is the statement's business)."""

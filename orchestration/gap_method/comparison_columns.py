@@ -164,12 +164,14 @@ def women_men_columns(
         facts.min_detectable_change[r_s[both]],
         cfg.noise_share,
     )
+    trend = st.trend_status(gap_slope.slope, tau)
     return {
         "value_women": women,
         "value_men": men,
         **sex_measures(women, men, cfg),
         "sex_gap_slope": gap_slope.slope,
-        "sex_gap_trend": st.trend_status(gap_slope.slope, tau),
+        "sex_gap_trend": trend,
+        "sex_gap_target_status": st.sex_gap_target_status(trend, facts.narrow_sex_gap[r.series]),
     }
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-METHOD_VERSION = "0.3.0"
+METHOD_VERSION = "0.4.0"
 
 
 @dataclass(frozen=True)

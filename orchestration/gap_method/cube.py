@@ -31,6 +31,7 @@ OPTIONAL_INDICATOR_COLUMNS = {
     "natural_min": np.nan,
     "natural_max": np.nan,
     "min_detectable_change": np.nan,
+    "sex_gap_target": None,
 }
 GEOGRAPHY_COLUMNS = {"geography_code", "level", "lan_code"}
 TARGET_TYPES = ("absolute", "relative", "national", "peer", "direction", "maintain", "gap")

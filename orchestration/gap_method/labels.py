@@ -176,6 +176,17 @@ TREND_LABELS = {
 }
 
 
+# The verdict on a target that the women/men gap shall decrease (§6.3), beside the level's own
+# status: the gap's trend read against that target, with the report's badge tone.
+SEX_GAP_TARGET = {
+    "narrowing": ("minskar, som målet säger", "good"),
+    "not_narrowing": ("oförändrad – målet är att den ska minska", "warn"),
+    "widening": ("ökar – målet är att den ska minska", "bad"),
+    INSUFFICIENT: ("otillräckliga data", "none"),
+}
+SEX_GAP_TARGET_LABELS = {code: label for code, (label, _) in SEX_GAP_TARGET.items()}
+
+
 def coded_select(
     conditions: list[np.ndarray], codes: list[str], default: str, vocabulary: dict[str, str]
 ) -> pd.Categorical:
@@ -193,9 +204,10 @@ def as_strings(
     codes: pd.Categorical, labels: dict[str, str] | None = None
 ) -> pd.api.extensions.ExtensionArray:
     """The codes (or, with ``labels``, their labels) as a pandas string array; fast because it
-    takes from the few categories instead of converting every element."""
+    takes from the few categories instead of converting every element. A missing code (−1)
+    stays missing."""
     names = [labels[c] for c in codes.categories] if labels else list(codes.categories)
-    return pd.array(names, dtype="str").take(codes.codes)
+    return pd.array(names, dtype="str").take(codes.codes, allow_fill=True)
 
 
 def choose(selector: np.ndarray, *options: pd.Categorical) -> pd.Categorical:

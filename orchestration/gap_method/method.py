@@ -44,6 +44,7 @@ from orchestration.gap_method.cube import (
 from orchestration.gap_method.labels import (
     BENCHMARK_LABELS,
     PROGRESS_LABELS,
+    SEX_GAP_TARGET_LABELS,
     SHORT_TERM_LABELS,
     STATUS_LABELS,
     TREND_LABELS,
@@ -78,6 +79,7 @@ LABEL_COLUMNS = {
     "short_term_label": ("short_term_status", SHORT_TERM_LABELS),
     "benchmark_label": ("benchmark_status", BENCHMARK_LABELS),
     "sex_gap_trend_label": ("sex_gap_trend", TREND_LABELS),
+    "sex_gap_target_status_label": ("sex_gap_target_status", SEX_GAP_TARGET_LABELS),
     "kommun_spread_trend_label": ("kommun_spread_trend", TREND_LABELS),
 }
 # Whole numbers that may be missing: nullable Int64.

@@ -64,11 +64,17 @@ def _benchmark_reason(row: Mapping[str, Any], when: str, cfg: GapMethodConfig) -
     return None
 
 
-def _baseline_reason(years: list[int], baseline_year: int | None, cfg: GapMethodConfig) -> str:
-    """No value in the baseline year, nor in a later year up to the fallback year."""
+def _baseline_reason(
+    years: list[int], baseline_year: int | None, cfg: GapMethodConfig, relative: bool = False
+) -> str:
+    """No value in the baseline year, nor in a later year up to the fallback year (a RELATIVE
+    target has no fallback: its target is a change from that very year)."""
     first = baseline_year if baseline_year is not None else cfg.default_baseline_year
-    last = max(first, cfg.latest_fallback_baseline_year)
+    last = first if relative else max(first, cfg.latest_fallback_baseline_year)
     needed = str(first) if first == last else f"{first}–{last}"
+    if relative:
+        lacking = f"målet räknas från basåret {first}, som saknar värde"
+        return f"värden bara för {years_text(years)} ({lacking})" if years else lacking
     if not years:
         return f"inget värde för basåret {needed}"
     return f"värden bara för {years_text(years)} (ett värde för basåret {needed} behövs)"
@@ -94,7 +100,8 @@ def insufficient_reason(
         return f"inga värden för både kvinnor och män{when}"
     used = _num(row, "baseline_year_used")
     if used is None:
-        return _baseline_reason(years, baseline_year, cfg)
+        relative = row.get("target_type") == "relative"
+        return _baseline_reason(years, baseline_year, cfg, relative)
     benchmark = _benchmark_reason(row, when, cfg)
     if benchmark:
         return benchmark

@@ -29,7 +29,10 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "assessed_value": "The assessed series that year.",
     "target_type": "absolute, relative, national, peer, direction, maintain or gap.",
     "direction_sign": "d: +1 when higher is better, −1 when lower is better.",
-    "baseline_year_used": "Baseline year b: the catalogue's, else the first later year ≤ 2020.",
+    "baseline_year_used": (
+        "Baseline year b: the catalogue's, else the first later year ≤ 2020 (none for a "
+        "RELATIVE target, which is a change from the catalogue's year)."
+    ),
     "baseline_value": "x_b, the assessed series in the baseline year.",
     "target_year": "Y, the year the target refers to.",
     "target_level": "T that year (Riket's value / the peer mean for NATIONAL / PEER).",
@@ -90,6 +93,12 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "sex_gap_slope": "Robust slope of |K − M| per year.",
     "sex_gap_trend": "widening, stable or narrowing (τ dead band).",
     "sex_gap_trend_label": "ökar, oförändrad, minskar.",
+    "sex_gap_target_status": (
+        "Where the catalogue's sex_gap_target says the gap shall decrease: narrowing, "
+        "not_narrowing, widening or insufficient_data (its trend read against that target); "
+        "empty for indicators without such a target."
+    ),
+    "sex_gap_target_status_label": "minskar, som målet säger … otillräckliga data.",
     # spread between the län's kommuner (län rows)
     "kommun_count": "Kommuner of the län with a value.",
     "kommun_min": "Lowest kommun value.",

@@ -18,7 +18,13 @@ from typing import Any
 import pandas as pd
 
 from orchestration.gap_method import changes as ch
-from orchestration.gap_method.labels import INSUFFICIENT, ON_COURSE, STATUS, STATUSES
+from orchestration.gap_method.labels import (
+    INSUFFICIENT,
+    ON_COURSE,
+    SEX_GAP_TARGET_LABELS,
+    STATUS,
+    STATUSES,
+)
 from orchestration.gap_method.periods import applying
 from orchestration.gap_method.reasons import insufficient_reason
 
@@ -156,11 +162,42 @@ def _rank_phrase(row: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _gap_targeted(row: Mapping[str, Any]) -> bool:
+    code = row.get("sex_gap_target_status")
+    return code is not None and not _isnan(code) and str(code) in SEX_GAP_TARGET_LABELS
+
+
+def sex_gap_sentence(row: Mapping[str, Any], meta: Mapping[str, Any]) -> str | None:
+    """The second verdict of an indicator whose women/men gap shall decrease (docs/method.md
+    §6.3), with the figures it reads: "Skillnaden mellan kvinnor och män: ökar – målet är att den
+    ska minska (kvinnor 60,8 %, män 74 % 2021; +0,8 procentenheter per år)." None without such a
+    target."""
+    if not _gap_targeted(row):
+        return None
+    code = str(row["sex_gap_target_status"])
+    text = f"Skillnaden mellan kvinnor och män: {SEX_GAP_TARGET_LABELS[code]}"
+    shown = []
+    if _num(row, "value_women") is not None and _num(row, "value_men") is not None:
+        women, men = ch.level(row["value_women"], meta), ch.level(row["value_men"], meta)
+        shown.append(f"kvinnor {women}, män {men} {_year_of(row, 'assessment_year')}")
+    slope = _num(row, "sex_gap_slope")
+    if slope is not None:
+        per_year = ch.per_year(slope, meta)
+        if code == "not_narrowing":
+            per_year += ", inom de vanliga svängningarna"
+        shown.append(per_year)
+    return text + (f" ({'; '.join(shown)})" if shown else "") + "."
+
+
 def _inequality_phrases(row: Mapping[str, Any]) -> list[str]:
+    """Inequalities worth a word; the women/men gap only where it has no target of its own
+    (then :func:`sex_gap_sentence` says it)."""
     out = []
     sex_trend = row.get("sex_gap_trend")
     unequal = row.get("sex_parity_equal") is False or row.get("sex_parity_equal") == 0
-    if sex_trend == "widening":
+    if _gap_targeted(row):
+        pass
+    elif sex_trend == "widening":
         out.append("skillnaden mellan kvinnor och män ökar")
     elif unequal and (_num(row, "sex_parity") or 1.0) >= 1.2:
         out.append("stora skillnader mellan kvinnor och män")
@@ -186,9 +223,11 @@ def indicator_statement(
     catalogue short label. ``reason``: why an unassessable row cannot be assessed (default:
     what the row itself shows); ``meta``: the indicator's catalogue ``scale`` and ``unit`` (with
     them the line gives the figures behind the verdict)."""
-    if row.get("status") in (None, INSUFFICIENT) or _isnan(row.get("status")):
-        return insufficient_statement(label, reason or insufficient_reason(row))
     meta = meta or {}
+    if row.get("status") in (None, INSUFFICIENT) or _isnan(row.get("status")):
+        text = insufficient_statement(label, reason or insufficient_reason(row))
+        gap = sex_gap_sentence(row, meta)
+        return f"{text} {gap}" if gap else text
     text = f"{label} {_predicate(row)}"
     rank = _rank_phrase(row)
     if rank:
@@ -213,7 +252,8 @@ def indicator_statement(
         caveats.append("bygger på syntetiska data")
     if caveats:
         text += f" ({'; '.join(caveats)})"
-    return text
+    gap = sex_gap_sentence(row, meta)
+    return f"{text} {gap}" if gap else text
 
 
 def focus_effort_summary(

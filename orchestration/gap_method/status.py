@@ -16,6 +16,7 @@ from orchestration.gap_method.config import GapMethodConfig
 from orchestration.gap_method.labels import (
     BENCHMARK_LABELS,
     INSUFFICIENT,
+    SEX_GAP_TARGET_LABELS,
     SHORT_TERM_LABELS,
     STATUS_LABELS,
     TREND_LABELS,
@@ -188,6 +189,19 @@ def benchmark_status(
         "behind_widening",
     ]
     return coded_select(conditions, codes, "behind_steady", BENCHMARK_LABELS)
+
+
+def sex_gap_target_status(trend: pd.Categorical, targeted: np.ndarray) -> pd.Categorical:
+    """docs/method.md §6.3 "A target on the gap": where the catalogue says the women/men gap
+    shall decrease, the gap's own trend is its verdict (narrowing: as the target says; stable:
+    not narrowing; widening: against it); missing where the indicator sets no such target."""
+    codes = np.asarray(trend.astype(object))
+    conditions = [codes == INSUFFICIENT, codes == "narrowing", codes == "stable"]
+    picks = [INSUFFICIENT, "narrowing", "not_narrowing"]
+    verdict = coded_select(conditions, picks, "widening", SEX_GAP_TARGET_LABELS)
+    return pd.Categorical.from_codes(
+        np.where(targeted, verdict.codes, -1), categories=verdict.categories
+    )
 
 
 def trend_status(slope: np.ndarray, tau: np.ndarray) -> pd.Categorical:

@@ -36,6 +36,7 @@ class SeriesFacts:
     is_lan: np.ndarray
     is_kommun: np.ndarray
     comparable: np.ndarray  # not a total: ranked, spread and set against other geographies
+    narrow_sex_gap: np.ndarray  # the catalogue's sex_gap_target is 'decrease' (§6.3)
 
 
 def series_facts(cube: Cube, cfg: GapMethodConfig) -> SeriesFacts:
@@ -60,6 +61,7 @@ def series_facts(cube: Cube, cfg: GapMethodConfig) -> SeriesFacts:
         is_kommun=level == "kommun",
         # A total grows with the geography: never ranked, spread or set against another one.
         comparable=s["measure"].to_numpy(object) != "total",
+        narrow_sex_gap=s["sex_gap_target"].to_numpy(object) == "decrease",
     )
 
 
@@ -155,10 +157,12 @@ def baseline(
 ) -> Baseline:
     """docs/method.md §2 "Baseline": the catalogue's baseline year when A has a value then,
     else the first later year with one up to max(catalogue year, ``latest_fallback_baseline_year``),
-    else none."""
+    else none. A RELATIVE target is a change from its baseline year's level ("−50 % against
+    2005"), so it never falls back: without a value that year it has no baseline."""
     first = int(years[0])
     catalogue_col = facts.catalogue_year - first
-    cap_col = np.maximum(facts.catalogue_year, cfg.latest_fallback_baseline_year) - first
+    fallback = np.maximum(facts.catalogue_year, cfg.latest_fallback_baseline_year)
+    cap_col = np.where(facts.target_type == "relative", facts.catalogue_year, fallback) - first
     col = baseline_columns(assessed.values, catalogue_col, cap_col)
     has_b = col >= 0
     at_b = (np.arange(len(col)), np.maximum(col, 0))

@@ -7,13 +7,17 @@ from :mod:`.targets` and :mod:`.peers`; this module only lays them out as docume
 
 from __future__ import annotations
 
+from orchestration.gap_method.changes import level, per_year
+from orchestration.gap_method.labels import INSUFFICIENT, SEX_GAP_TARGET
 from orchestration.gap_method.numbers import as_float, short_unit
 from orchestration.report.document import Cell, Heading, Items, Paragraph, Table
 from orchestration.report.formatting import indicator_anchor
 from orchestration.report.peers import compare_with_peers, peer_sentence
 from orchestration.report.targets import (
     CHECKPOINTS,
+    DIRECTION_LABEL,
     MOVING_TYPES,
+    SEX_GAP_TEXT,
     TARGET_TYPE_LABELS,
     TargetPath,
     baseline_cell,
@@ -46,10 +50,28 @@ def _catalogue(w: ReportWriter, indicator_id: str) -> dict:
     return w.ind.loc[indicator_id].to_dict() | {"indicator_id": indicator_id}
 
 
+def _gap_targeted(w: ReportWriter, indicator_id: str) -> bool:
+    """The catalogue says the indicator's women/men gap shall decrease (``sex_gap_target``)."""
+    return w.ind.loc[indicator_id].get("sex_gap_target") == "decrease"
+
+
 def target_ids(w: ReportWriter) -> list[str]:
-    """The indicators with a target (not only a desired direction), by short label."""
-    ids = [i for i in w.ind.index if has_target(w.ind.loc[i, "target_type"])]
+    """The indicators with a target (not only a desired direction, or a target on the women/men
+    gap besides it), by short label."""
+    ids = [i for i in w.ind.index if has_target(w.ind.loc[i, "target_type"]) or _gap_targeted(w, i)]
     return sorted(ids, key=w.label)
+
+
+def _kind_and_text(w: ReportWriter, indicator_id: str) -> tuple[str, str]:
+    """The target's kind and wording, the gap target added where there is one."""
+    c = _catalogue(w, indicator_id)
+    level = _level(w, indicator_id) if c["target_type"] == "relative" else None
+    kind = TARGET_TYPE_LABELS.get(str(c["target_type"]), DIRECTION_LABEL)
+    text = target_text(c, level)
+    if _gap_targeted(w, indicator_id):
+        kind += f"; {TARGET_TYPE_LABELS['gap']}"
+        text = f"{text}; {SEX_GAP_TEXT}"
+    return kind, text
 
 
 def _level(w: ReportWriter, indicator_id: str) -> float | None:
@@ -63,12 +85,12 @@ def targets_table(w: ReportWriter, ids: list[str]) -> None:
     rows = []
     for i in ids:
         c = _catalogue(w, i)
-        level = _level(w, i) if c["target_type"] == "relative" else None
+        kind, text = _kind_and_text(w, i)
         rows.append(
             [
                 _name_cell(w, i),
-                Cell(TARGET_TYPE_LABELS[str(c["target_type"])]),
-                Cell(target_text(c, level)),
+                Cell(kind),
+                Cell(text),
                 Cell(str(year_of(c.get("baseline_year")) or "–")),
                 Cell(str(year_of(c.get("target_year")) or "–")),
                 Cell(str(c.get("target_source") or "–")),
@@ -191,6 +213,44 @@ def peer_comparisons(w: ReportWriter, ids: list[str]) -> None:
     )
 
 
+GAP_HEAD = ["Indikator", "Status (nivån)", "Kvinnor", "Män", "Skillnaden per år", "Skillnaden"]
+
+
+def sex_gap_verdicts(w: ReportWriter, ids: list[str]) -> None:
+    """Skillnaden mellan kvinnor och män: where the target says the gap shall decrease, the
+    gap's own verdict beside the level's status, with K, M and the slope it is read from."""
+    gap_ids = [i for i in ids if _gap_targeted(w, i)]
+    if not gap_ids:
+        return
+    rows = []
+    for i in gap_ids:
+        row = w.row(i)
+        meta = {k: w.ind.loc[i].get(k) for k in META}
+        code = row.get("sex_gap_target_status") if row is not None else None
+        code = code if isinstance(code, str) and code in SEX_GAP_TARGET else INSUFFICIENT
+        label, tone = SEX_GAP_TARGET[code]
+        slope = as_float(row.get("sex_gap_slope")) if row is not None else None
+        rows.append(
+            [
+                _name_cell(w, i),
+                status_cell(row),
+                Cell(level(row.get("value_women"), meta) if row is not None else "–"),
+                Cell(level(row.get("value_men"), meta) if row is not None else "–"),
+                Cell(per_year(slope, meta)),
+                Cell(label, css=tone),
+            ]
+        )
+    w.doc.add(
+        Heading(3, "Skillnaden mellan kvinnor och män"),
+        Paragraph(
+            "Där målet också säger att skillnaden mellan kvinnor och män ska minska bedöms "
+            "skillnaden för sig, efter sin trend de senaste sex åren (oförändrad när "
+            "förändringen ligger inom de vanliga svängningarna), bredvid nivåns egen status."
+        ),
+        Table(GAP_HEAD, rows, "sex-gap"),
+    )
+
+
 def section(w: ReportWriter) -> None:
     """Mål och kontrollstationer (nothing but a heading and a line when no indicator has a
     target)."""
@@ -209,4 +269,5 @@ def section(w: ReportWriter) -> None:
     )
     targets_table(w, ids)
     checkpoints(w, ids)
+    sex_gap_verdicts(w, ids)
     peer_comparisons(w, ids)

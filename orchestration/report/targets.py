@@ -44,6 +44,8 @@ TARGET_TYPE_LABELS = {  # every target_type but direction, as the report names i
     "maintain": "nivå att behålla",
     "gap": "skillnad mellan kvinnor och män",
 }
+DIRECTION_LABEL = "önskad riktning"
+SEX_GAP_TEXT = "mindre skillnad mellan kvinnor och män"  # the target of sex_gap_target
 BENCHMARK_NAMES = {"national": "riket", "peer": "jämförbara län"}
 NO_VALUE = "inget målvärde i katalogen: bedöms efter önskad riktning"
 
@@ -80,6 +82,8 @@ def target_text(indicator: Mapping[str, Any], level: float | None = None) -> str
             if value is not None
             else ("behålla basårets nivå")
         )
+    if kind == "direction":
+        return "högre" if d > 0 else "lägre"
     if value is None:
         return NO_VALUE
     if kind == "relative":

@@ -104,6 +104,7 @@ final as (
         indicators.geography_levels,
         indicators.natural_min,
         indicators.natural_max,
+        indicators.sex_gap_target,
         links_per_indicator.area_ids,
         links_per_indicator.primary_area_id,
         links_per_indicator.focus_effort_ids,

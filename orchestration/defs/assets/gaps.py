@@ -38,8 +38,15 @@ with lineage as (
 targets as (
     select
         indicator_id,
-        left(md5(concat_ws('|', target_type, target_value, target_year, baseline_year)), 8)
-            as target_version
+        -- concat_ws skips NULLs: an indicator without a gap target keeps its earlier version
+        left(
+            md5(
+                concat_ws(
+                    '|', target_type, target_value, target_year, baseline_year, sex_gap_target
+                )
+            ),
+            8
+        ) as target_version
     from marts.dim_indicator
 )
 select gaps_frame.*, targets.target_version, lineage.input_load_id, lineage.input_revised_at

@@ -320,3 +320,56 @@ def test_a_one_year_fall_after_five_still_years_is_said():
         meta=SHARE,
     )
     assert "; senaste året försämrades det (minskade med 3,3 procentenheter)" in text
+
+
+SHARE = {"scale": "percent", "unit": "andel (%)"}
+
+
+def _health(**kw):
+    return row(
+        target_type="direction",
+        value=68.0,
+        baseline_value=65.0,
+        baseline_year_used=2017,
+        assessment_year=2021,
+        value_women=60.8,
+        value_men=74.0,
+        **kw,
+    )
+
+
+def test_a_gap_target_is_a_second_verdict_with_the_figures_it_reads():
+    text = indicator_statement(
+        _health(sex_gap_target_status="widening", sex_gap_trend="widening", sex_gap_slope=0.8),
+        "Gott självskattat hälsotillstånd",
+        meta=SHARE,
+    )
+    # The level's verdict first, unchanged; the gap's in a sentence of its own, with K, M and
+    # the slope it is read from; "ökar" is said once, not also as a plain inequality.
+    assert text.startswith("Gott självskattat hälsotillstånd ökar i önskad takt (65 % 2017")
+    assert text.endswith(
+        " Skillnaden mellan kvinnor och män: ökar – målet är att den ska minska "
+        "(kvinnor 60,8 %, män 74 % 2021; +0,8 procentenheter per år)."
+    )
+    assert text.count("skillnaden mellan kvinnor och män ökar") == 0
+
+
+def test_a_gap_inside_the_noise_band_says_why_it_counts_as_unchanged():
+    text = indicator_statement(
+        _health(sex_gap_target_status="not_narrowing", sex_gap_slope=-0.2),
+        "Gott självskattat hälsotillstånd",
+        meta=SHARE,
+    )
+    assert "oförändrad – målet är att den ska minska" in text
+    assert "−0,2 procentenheter per år, inom de vanliga svängningarna" in text
+
+
+def test_an_unassessable_level_still_gets_its_gap_verdict():
+    text = indicator_statement(
+        _health(status="insufficient_data", sex_gap_target_status="narrowing", sex_gap_slope=-0.5),
+        "Gott självskattat hälsotillstånd",
+        reason="inget värde för basåret 2017",
+        meta=SHARE,
+    )
+    assert text.startswith("Gott självskattat hälsotillstånd: otillräckliga data")
+    assert "Skillnaden mellan kvinnor och män: minskar, som målet säger" in text

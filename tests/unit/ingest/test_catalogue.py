@@ -60,6 +60,12 @@ def _write_with(tmp_path: Path, line: int, **changes: str) -> Path:
             "comparison_indicator_id",
             "an intensive indicator",
         ),
+        ({"sex_gap_target": "shrink"}, "sex_gap_target", "expected empty or 'decrease'"),
+        (
+            {"sex_gap_target": "decrease", "has_sex_split": "false"},
+            "sex_gap_target",
+            "has_sex_split true",
+        ),
     ],
     ids=[
         "bad-direction",
@@ -74,6 +80,8 @@ def _write_with(tmp_path: Path, line: int, **changes: str) -> Path:
         "total-against-riket",
         "comparison-on-an-intensive-measure",
         "comparison-with-a-total",
+        "gap-target-unknown",
+        "gap-target-without-women-and-men",
     ],
 )
 def test_a_malformed_row_fails_naming_file_line_and_field(tmp_path, changes, field, message):

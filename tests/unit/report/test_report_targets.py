@@ -152,3 +152,31 @@ def test_the_peers_come_from_the_seed_when_the_publication_has_none(tmp_path):
     publish_small(path, values_frame())
     assert load_inputs(path, "0018").peers == ("0006", "0007", "0017", "0019")
     assert load_inputs(path, "0020").peers == ()
+
+
+def test_a_target_on_the_women_men_gap_is_reported_beside_the_levels_status(tmp_path):
+    # share_a as a direction target whose women/men gap shall decrease: K = T + 2, M = T − 2,
+    # so the gap stays at 4 points (2017–2022) while the level rises 1 point a year.
+    path = tmp_path / "rus.duckdb"
+    indicators = with_sources(INDICATORS).assign(
+        target_type=["direction", "direction"],
+        target_value=None,
+        sex_gap_target=["decrease", None],
+    )
+    publish_small(path, values_frame(), indicators=indicators)
+    md = write_report(load_inputs(path, "0018"), 2022, tmp_path / "r").markdown.read_text("utf-8")
+    section = md.split("## Mål och kontrollstationer")[1]
+    # The target as the catalogue states it: a direction and a smaller gap, with its source.
+    assert (
+        "| Andel a (%) | önskad riktning; skillnad mellan kvinnor och män | högre; mindre "
+        "skillnad mellan kvinnor och män | 2017 | 2030 | national goal" in section
+    )
+    # Two verdicts side by side: the level's (1 point a year up: i fas) and the gap's.
+    assert "### Skillnaden mellan kvinnor och män" in section
+    assert (
+        "| Andel a (%) | i fas | 57 % | 53 % | 0 procentenheter per år | "
+        "oförändrad – målet är att den ska minska |" in section
+    )
+    # The statement says the same, once.
+    assert "Skillnaden mellan kvinnor och män: oförändrad – målet är att den ska minska" in md
+    assert "Andel b (%) |" not in section.split("## Kommun")[0]
