@@ -38,6 +38,7 @@ MART_TABLES = (
     "dim_goal",
     "dim_rus_area",
     "dim_focus_effort",
+    "dim_region_peer",
     "dim_indicator",
     "fct_indicator_value",
     "mart_area_indicators",

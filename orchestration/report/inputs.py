@@ -21,7 +21,8 @@ from orchestration.gap_method.periods import applying
 from orchestration.gap_method.series import status_across_series
 
 LATEST_YEAR_COVERAGE = 0.7
-# The seed the gap asset reads the region's comparable län from (seeds.rus_region_peers).
+# The seed the gap asset reads the region's comparable län from (seeds.rus_region_peers), for
+# publications made before marts.dim_region_peer was published.
 PEERS_SEED = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "rus_region_peers.csv"
 
 
@@ -111,11 +112,11 @@ def read_peers(
     con: duckdb.DuckDBPyConnection, region_code: str, seed: Path = PEERS_SEED
 ) -> tuple[str, ...]:
     """The county's comparable län, the peers of its PEER targets: the publication's
-    ``rus_region_peers`` when it carries one, else the seed the gap asset read them from. The
-    report names them only where their values give the peer mean the gap rows were judged
-    against (:func:`orchestration.report.peers.compare_with_peers`)."""
+    ``dim_region_peer``; for a publication made before it was published, the seed the gap asset
+    read them from. The report names them only where their values give the peer mean the gap
+    rows were judged against (:func:`orchestration.report.peers.compare_with_peers`)."""
     try:
-        pairs = con.execute("select region_code, peer_region_code from rus_region_peers").fetchall()
+        pairs = con.execute("select region_code, peer_region_code from dim_region_peer").fetchall()
     except duckdb.Error:
         if not seed.is_file():
             return ()

@@ -161,6 +161,15 @@ def test_the_published_strategy_model_is_complete(first_run):
             "dim_geography": 312,
         }
         assert count["dim_indicator"] >= 40
+        # The four comparable län a PEER target is judged against, published by name.
+        assert con.execute(
+            "select peer_region_name from dim_region_peer where region_code = '0018' order by 1"
+        ).fetchall() == [
+            ("Jönköpings län",),
+            ("Kronobergs län",),
+            ("Värmlands län",),
+            ("Västmanlands län",),
+        ]
         assert (
             con.execute(
                 "select count(*) from dim_rus_area where desired_state_2030 is null "

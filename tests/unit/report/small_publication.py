@@ -202,7 +202,7 @@ def publish_small(
 ) -> None:
     """A publication of ``values`` with its gap rows: Riket, two län and their kommuner.
     ``peers``: the county's comparable län, assessed with and published as
-    ``rus_region_peers`` (default: none assessed, no table)."""
+    ``dim_region_peer`` (default: none assessed, no table)."""
     config = GapMethodConfig(peer_geography_codes=peers or ())
     gaps = assess_indicators(
         values,
@@ -213,7 +213,7 @@ def publish_small(
     con = duckdb.connect(str(path))
     if peers is not None:
         con.execute(
-            "create table rus_region_peers as select '0018' as region_code, "
+            "create table dim_region_peer as select '0018' as region_code, "
             "unnest(?::varchar[]) as peer_region_code",
             [list(peers)],
         )
