@@ -27,6 +27,7 @@ from ingest.kolada.load import run_load as run_kolada_load
 from ingest.landing import LoadSummary
 from ingest.pxweb.config import PxWebConfig
 from ingest.pxweb.load import run_load as run_scb_load
+from ingest.ratios import fetch_baselines
 
 
 def _years(text: str) -> list[int]:
@@ -89,10 +90,11 @@ def _parser() -> argparse.ArgumentParser:
 def _fetch(args: argparse.Namespace) -> LoadSummary:
     """One load of ``args.source``: the catalogue's series of that source (or the ones given)
     for the region's geographies and the years asked for, with a progress bar."""
-    indicators = [i for i in check_catalogue() if i.source == args.source]
+    catalogue = check_catalogue()
+    indicators = [i for i in catalogue if i.source == args.source]
     series = args.series or [i.source_series_id for i in indicators]
     geographies = follow_up_scope(read_geographies(), args.region)
-    first_year = min([2010, *(i.baseline_year for i in indicators)])
+    first_year = min([2010, *fetch_baselines(catalogue, args.source)])
     years = args.years or list(range(first_year, date.today().year + 1))
     raw_root = args.data_dir / "raw"
     if args.source == "kolada":

@@ -1,6 +1,8 @@
 """The indicator catalogue and geography seeds, read from dbt_project/seeds (one source of truth).
 
 Every malformed row is an error naming the file, the line and the field, raised before any fetch.
+A catalogue indicator is fetched from a source (``SOURCES``) or is the ratio of two fetched ones,
+computed in dbt (``source = ratio``, declared in ``indicator_ratios.csv``: :mod:`ingest.ratios`).
 """
 
 from __future__ import annotations
@@ -8,15 +10,18 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ingest.errors import CatalogueError
 from ingest.pxweb.series import parse_series_id
+from ingest.ratios import RATIO_SOURCE, RATIOS_FILE, IndicatorRatio, check_ratios
+from ingest.seed_rows import SeedLine, seed_lines
 
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds"
 
-SOURCES = frozenset({"kolada", "scb"})
+SOURCES = frozenset({"kolada", "scb"})  # what ingest fetches from
+CATALOGUE_SOURCES = SOURCES | {RATIO_SOURCE}  # a ratio is computed in dbt from two fetched series
 DIRECTIONS = frozenset({"increase", "decrease"})
 TARGET_TYPES = frozenset(
     {"absolute", "relative", "national", "peer", "direction", "maintain", "gap"}
@@ -60,51 +65,23 @@ class Indicator:
     natural_min: float | None
     natural_max: float | None
     sex_gap_target: str | None = None  # 'decrease': the women/men gap shall shrink
+    ratio: IndicatorRatio | None = None  # for source = ratio: its inputs and multiplier
 
 
-def read_indicators(path: Path | None = None) -> list[Indicator]:
-    """Parse and check ``indicators.csv``; line numbers count the header as line 1."""
+def read_indicators(path: Path | None = None, ratios_path: Path | None = None) -> list[Indicator]:
+    """Parse and check ``indicators.csv``; line numbers count the header as line 1. Its ratio
+    indicators are checked against ``ratios_path`` (default: ``indicator_ratios.csv`` beside
+    it). The list holds every indicator; a caller that fetches keeps those of its source."""
     path = Path(path or SEEDS_DIR / "indicators.csv")
     seen: dict[str, int] = {}
-    with path.open(newline="", encoding="utf-8") as f:
-        lines = (_Line(row, str(path), n) for n, row in enumerate(csv.DictReader(f), start=2))
-        out = [_indicator(r, seen) for r in lines]
+    out = [_indicator(r, seen) for r in seed_lines(path)]
     _check_comparisons(out, str(path))
-    return out
+    ratios_path = Path(ratios_path or path.parent / RATIOS_FILE)
+    ratios = {r.indicator_id: r for r in check_ratios(out, str(path), ratios_path, SOURCES)}
+    return [replace(i, ratio=ratios.get(i.indicator_id)) for i in out]
 
 
-@dataclass(frozen=True)
-class _Line:
-    """One row of a seed file, its fields parsed where an error names the file, line and field."""
-
-    row: dict[str, str]
-    path: str
-    line: int
-
-    def error(self, field: str, problem: str) -> CatalogueError:
-        return CatalogueError(self.path, self.line, field, problem)
-
-    def number(self, field: str) -> float | None:
-        text = self.row[field]
-        try:
-            return float(text) if text.strip() else None
-        except ValueError as exc:
-            raise self.error(field, f"{text!r} is not a number") from exc
-
-    def year(self, field: str) -> int:
-        try:
-            return int(self.row[field])
-        except ValueError as exc:
-            raise self.error(field, f"{self.row[field]!r} is not an integer year") from exc
-
-    def flag(self, field: str) -> bool:
-        low = self.row[field].strip().lower()
-        if low not in ("true", "false"):
-            raise self.error(field, f"{self.row[field]!r} is not true/false")
-        return low == "true"
-
-
-def _indicator(r: _Line, seen: dict[str, int]) -> Indicator:
+def _indicator(r: SeedLine, seen: dict[str, int]) -> Indicator:
     """One catalogue row, every field checked (the first problem found is raised: the id, the
     source and its series id, the coded fields, the levels, the target, the short label, the
     comparison sibling, the target's source)."""
@@ -134,7 +111,7 @@ def _indicator(r: _Line, seen: dict[str, int]) -> Indicator:
     )
 
 
-def _indicator_id(r: _Line, seen: dict[str, int]) -> str:
+def _indicator_id(r: SeedLine, seen: dict[str, int]) -> str:
     """A lowercase slug, unique in the file (``seen``: id → its line, updated)."""
     iid = (r.row.get("indicator_id") or "").strip()
     if not re.fullmatch(r"[a-z][a-z0-9_]*", iid):
@@ -145,12 +122,12 @@ def _indicator_id(r: _Line, seen: dict[str, int]) -> str:
     return iid
 
 
-def _check_source(r: _Line) -> None:
+def _check_source(r: SeedLine) -> None:
     """A known source, and a series id of that source's form (an SCB series id that parses, a
-    Kolada KPI id)."""
+    Kolada KPI id; a ratio's formula is checked against its inputs by :func:`check_ratios`)."""
     source, sid = r.row["source"], r.row["source_series_id"]
-    if source not in SOURCES:
-        raise r.error("source", f"{source!r}; expected one of {sorted(SOURCES)}")
+    if source not in CATALOGUE_SOURCES:
+        raise r.error("source", f"{source!r}; expected one of {sorted(CATALOGUE_SOURCES)}")
     if source == "scb":
         try:
             parse_series_id(sid)
@@ -163,7 +140,7 @@ def _check_source(r: _Line) -> None:
         )
 
 
-def _check_choices(r: _Line) -> None:
+def _check_choices(r: SeedLine) -> None:
     """Each coded field holds one of its allowed codes."""
     for field, allowed in (
         ("desired_direction", DIRECTIONS),
@@ -175,7 +152,7 @@ def _check_choices(r: _Line) -> None:
             raise r.error(field, f"{r.row[field]!r}; expected one of {sorted(allowed)}")
 
 
-def _sex_gap_target(r: _Line) -> str | None:
+def _sex_gap_target(r: SeedLine) -> str | None:
     """A target on the women/men gap besides the level's: empty, or 'decrease' for a series
     published for women and men."""
     text = (r.row.get("sex_gap_target") or "").strip()
@@ -187,7 +164,7 @@ def _sex_gap_target(r: _Line) -> str | None:
     return text or None
 
 
-def _geography_levels(r: _Line) -> frozenset[str]:
+def _geography_levels(r: SeedLine) -> frozenset[str]:
     """The ';'-separated levels the indicator is published at: at least one, each known."""
     text = r.row["geography_levels"]
     levels = frozenset(x for x in text.split(";") if x)
@@ -196,7 +173,9 @@ def _geography_levels(r: _Line) -> frozenset[str]:
     return levels
 
 
-def _target_value(r: _Line, natural_min: float | None, natural_max: float | None) -> float | None:
+def _target_value(
+    r: SeedLine, natural_min: float | None, natural_max: float | None
+) -> float | None:
     """The target value: required for absolute, relative and maintain targets; an absolute
     target inside the unit's natural range; a relative one above −100 %."""
     target_type = r.row["target_type"]
@@ -215,7 +194,7 @@ def _target_value(r: _Line, natural_min: float | None, natural_max: float | None
     return value
 
 
-def _short_label(r: _Line) -> str:
+def _short_label(r: SeedLine) -> str:
     """The statements' subject: a noun phrase of 1–``SHORT_LABEL_MAX`` characters, without
     surrounding spaces."""
     written = r.row.get("short_label")
@@ -229,7 +208,7 @@ def _short_label(r: _Line) -> str:
     return short_label
 
 
-def _comparison(r: _Line) -> str | None:
+def _comparison(r: SeedLine) -> str | None:
     """A total is never compared with other geographies: no NATIONAL or PEER target; only a
     total names the intensive sibling it is compared by (``comparison_indicator_id``)."""
     comparison = (r.row.get("comparison_indicator_id") or "").strip() or None
@@ -352,13 +331,11 @@ def read_indicator_links(
         indicator_ids = {i.indicator_id for i in read_indicators(seeds_dir / "indicators.csv")}
     known = {t: _ids(seeds_dir, name, col) for t, (name, col) in LINK_TARGETS.items()}
     seen: dict[tuple[str, str, str], int] = {}
-    with path.open(newline="", encoding="utf-8") as f:
-        lines = (_Line(row, str(path), n) for n, row in enumerate(csv.DictReader(f), start=2))
-        return [_link(r, indicator_ids, known, seen) for r in lines]
+    return [_link(r, indicator_ids, known, seen) for r in seed_lines(path)]
 
 
 def _link(
-    r: _Line,
+    r: SeedLine,
     indicator_ids: set[str],
     known: dict[str, set[str]],
     seen: dict[tuple[str, str, str], int],
@@ -386,11 +363,12 @@ def _link(
 def check_catalogue(seeds_dir: Path | None = None) -> list[Indicator]:
     """Everything ingest needs to trust the catalogue, checked before any fetch.
 
-    Every row of indicators.csv and indicator_links.csv is well formed, and every RUS area and
-    kraftsamling is followed by at least two indicators. Returns the indicators.
+    Every row of indicators.csv, indicator_ratios.csv and indicator_links.csv is well formed, and
+    every RUS area and kraftsamling is followed by at least two indicators. Returns the
+    indicators (ratios among them: a fetching caller keeps those of its source).
     """
     seeds_dir = Path(seeds_dir or SEEDS_DIR)
-    indicators = read_indicators(seeds_dir / "indicators.csv")
+    indicators = read_indicators(seeds_dir / "indicators.csv", seeds_dir / RATIOS_FILE)
     links = read_indicator_links(
         seeds_dir / "indicator_links.csv", {i.indicator_id for i in indicators}, seeds_dir
     )

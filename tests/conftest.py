@@ -100,8 +100,12 @@ def dbt_manifest() -> None:
 
 
 def catalogue_copy(tmp_path: Path, line: int, **changes: str) -> Path:
-    """Copy the real catalogue, changing fields of the row on ``line`` (header = line 1)."""
+    """Copy the real catalogue (and its ratio declarations, which the catalogue's ratio rows are
+    checked against), changing fields of the row on ``line`` of indicators.csv (header = line 1)."""
     from ingest.catalogue import SEEDS_DIR
+    from ingest.ratios import RATIOS_FILE
+
+    (tmp_path / RATIOS_FILE).write_bytes((SEEDS_DIR / RATIOS_FILE).read_bytes())
 
     with (SEEDS_DIR / "indicators.csv").open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))

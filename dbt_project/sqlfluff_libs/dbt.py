@@ -1,5 +1,6 @@
 """Stand-ins for the dbt cross-database macros the models call (``dbt.listagg``,
-``dbt.dateadd``), rendering SQL close to what dbt-duckdb renders, so the lint parses it."""
+``dbt.dateadd``, ``dbt.concat``), rendering SQL close to what dbt-duckdb renders, so the lint
+parses it."""
 
 from __future__ import annotations
 
@@ -16,3 +17,7 @@ def listagg(
 
 def dateadd(datepart: str, interval: str | int, from_date_or_timestamp: str) -> str:
     return f"({from_date_or_timestamp} + cast({interval} as bigint) * interval 1 {datepart})"
+
+
+def concat(fields: list[str]) -> str:
+    return f"({' || '.join(fields)})"

@@ -1,4 +1,5 @@
-"""What the snapshot holds per catalogue indicator: values, real share, years, levels, sexes."""
+"""What the snapshot holds per fetched catalogue indicator: values, real share, years, levels,
+sexes. A ratio indicator is computed in dbt from two fetched ones and is not served."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from ingest.ratios import RATIO_SOURCE
 from ingest.snapshot.files import CATALOGUE, SOURCES, cell, csv_text, read_rows
 from ingest.snapshot.realdata import GEOGRAPHIES
 
@@ -57,7 +59,7 @@ def _one(indicator: dict[str, str], rows: list[dict[str, Any]], levels: dict[str
 
 
 def coverage(kolada: pa.Table, scb: pa.Table) -> list[dict[str, Any]]:
-    """One row per catalogue indicator, in catalogue order."""
+    """One row per fetched catalogue indicator (not the ratios), in catalogue order."""
     by_series: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for source, table, names in (
         ("kolada", kolada, ("kpi", "municipality", "period", "gender")),
@@ -72,6 +74,7 @@ def coverage(kolada: pa.Table, scb: pa.Table) -> list[dict[str, Any]]:
     return [
         _one(i, by_series.get((i["source"], i["source_series_id"]), []), levels)
         for i in read_rows(CATALOGUE)
+        if i["source"] != RATIO_SOURCE
     ]
 
 

@@ -24,7 +24,8 @@ def totals_markdown(kolada_rows: int, scb_rows: int, coverage: list[dict[str, An
     empty = [r["indicator_id"] for r in coverage if not int(r["values"])]
     return (
         f"- Kolada: {kolada_rows} served keys; SCB: {scb_rows}.\n"
-        f"- Catalogue indicators: {len(coverage)}; values with a figure: {values}, of which real: "
+        f"- Catalogue indicators fetched: {len(coverage)} (a ratio indicator is computed in dbt "
+        f"from two of them, not served); values with a figure: {values}, of which real: "
         f"{real} ({real / values:.1%}); synthetic: {values - real}.\n"
         f'- Indicators without any real figure (served without values, "otillräckliga data" in '
         f"the demo): {', '.join(f'`{i}`' for i in empty) or 'none'}."

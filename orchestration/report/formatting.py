@@ -10,7 +10,7 @@ import pandas as pd
 
 from orchestration.gap_method.numbers import is_missing
 
-SOURCE_NAMES = {"kolada": "Kolada", "scb": "SCB"}
+SOURCE_NAMES = {"kolada": "Kolada", "scb": "SCB", "ratio": "beräknad:"}
 MONTHS = (
     "januari",
     "februari",
@@ -58,9 +58,12 @@ def swedish_datetime(value: Any) -> str:
 
 def source_label(source: Any, series_id: Any) -> str:
     """Where a figure comes from, as a reader looks it up: "Kolada N07900", or for SCB the
-    table's name in Statistikdatabasen ("SCB ArRegArbStatus"), without the query's selection."""
+    table's name in Statistikdatabasen ("SCB ArRegArbStatus"), without the query's selection;
+    a ratio of two series as its formula ("beräknad: N45941 ÷ NR0105AH")."""
     name = SOURCE_NAMES.get(str(source), str(source))
     series = str(series_id or "")
+    if str(source) == "ratio":
+        series = " ÷ ".join(series.split("/", 1))
     if str(source) == "scb":
         table = series.split("|")[0].split("/ContentsCode")[0].rstrip("/")
         series = table.rsplit("/", 1)[-1] if table else series
@@ -72,6 +75,8 @@ def source_path(source: Any, series_id: Any) -> str:
     Statistikdatabasen ("AM/AM0210/AM0210D/ArRegArbStatus")."""
     name = SOURCE_NAMES.get(str(source), str(source))
     series = str(series_id or "")
+    if str(source) == "ratio":
+        series = " ÷ ".join(series.split("/", 1))
     if str(source) == "scb":
         series = series.split("|")[0].split("/ContentsCode")[0].rstrip("/")
     return f"{name} {series}".strip()

@@ -218,9 +218,8 @@ def _no_path_reason(
     moving target no benchmark in the baseline year; None when there is one."""
     b = year_of(row.get("baseline_year_used"))
     if b is None or as_float(row.get("baseline_value")) is None:
-        return insufficient_reason(
-            {"assessment_year": row.get("assessment_year")}, value_years, catalogue_baseline
-        )
+        asked = {k: row.get(k) for k in ("assessment_year", "target_type")}
+        return insufficient_reason(asked, value_years, catalogue_baseline)
     if row.get("target_type") in MOVING_TYPES:
         if as_float(row.get("benchmark_baseline_value")) is None:
             return f"inget värde för {BENCHMARK_NAMES[str(row['target_type'])]} basåret {b}"

@@ -58,7 +58,9 @@ def test_every_declared_dbt_unit_test_runs_and_passes(
     tested = sorted(set(declared.values()))
     assert {
         "int_indicator_values__accepted",
+        "int_indicator_values__ratios",
         "int_value_revisions__detected",
+        "fct_indicator_value",
         "mart_area_indicators",
     } <= set(tested)
 

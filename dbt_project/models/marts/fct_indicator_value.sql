@@ -1,7 +1,21 @@
+-- Every indicator's current value: the fetched indicators' from accepted loads and the ratio
+-- indicators' computed from them (int_indicator_values__ratios has the accepted model's columns
+-- in the same order, so the union lines them up), with lineage and the synthetic flag.
 with
 
-values_ as (
+accepted as (
     select * from {{ ref('int_indicator_values__accepted') }}
+    where value is not null
+),
+
+ratios as (
+    select * from {{ ref('int_indicator_values__ratios') }}
+),
+
+values_ as (
+    select * from accepted
+    union all
+    select * from ratios
 ),
 
 final as (
@@ -24,7 +38,6 @@ final as (
         last_revised_at,
         cast(revision_count as bigint) as revision_count
     from values_
-    where value is not null
 )
 
 select * from final

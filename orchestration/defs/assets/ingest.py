@@ -13,6 +13,7 @@ import dagster as dg
 from ingest.catalogue import Indicator, check_catalogue, follow_up_scope, read_geographies
 from ingest.kolada.load import run_load as run_kolada_load
 from ingest.pxweb.load import run_load as run_scb_load
+from ingest.ratios import fetch_baselines
 from orchestration.defs.resources import (
     KoladaResource,
     PipelinePaths,
@@ -39,11 +40,12 @@ def _scope(paths: PipelinePaths, source: str) -> tuple[list[Indicator], list[str
     """The source's catalogue rows, the geographies and the years to fetch.
 
     The whole catalogue is checked first: a bad row fails here, naming it, before any request.
-    Years reach back to the earliest baseline a target names (2005 for the emissions goal).
-    """
-    indicators = [i for i in check_catalogue() if i.source == source]
+    Years reach back to the earliest baseline a target names (2005 for the emissions goal), a
+    ratio's included: its inputs are fetched from its baseline (2005 for energy per BRP)."""
+    catalogue = check_catalogue()
+    indicators = [i for i in catalogue if i.source == source]
     geographies = follow_up_scope(read_geographies(), paths.region_code, paths.scope)
-    first_year = min([paths.first_year, *(i.baseline_year for i in indicators)])
+    first_year = min([paths.first_year, *fetch_baselines(catalogue, source)])
     return indicators, geographies, list(range(first_year, date.today().year + 1))
 
 

@@ -148,6 +148,7 @@ def test_an_unknown_region_code_is_rejected_with_the_expected_codes():
 def _copy_seeds(tmp_path: Path) -> Path:
     for name in (
         "indicators.csv",
+        "indicator_ratios.csv",
         "indicator_links.csv",
         "rus_areas.csv",
         "rus_focus_efforts.csv",
@@ -236,7 +237,7 @@ def test_the_country_scope_holds_every_kommun_and_a_bad_scope_names_itself():
         ({"target_year": "2030.5"}, "target_year", "'2030.5' is not an integer year"),
         ({"has_sex_split": "ja"}, "has_sex_split", "'ja' is not true/false"),
         ({"short_label": " Andel"}, "short_label", "without surrounding spaces"),
-        ({"source": "eurostat"}, "source", "expected one of ['kolada', 'scb']"),
+        ({"source": "eurostat"}, "source", "expected one of ['kolada', 'ratio', 'scb']"),
         ({"geography_levels": ""}, "geography_levels", "expected ';'-separated"),
         ({"target_source": " "}, "target_source", "must say where the target comes from"),
     ],

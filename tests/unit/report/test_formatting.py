@@ -93,6 +93,9 @@ def test_places_sources_and_dates_for_readers():
         "SCB NR0105ENS2010T01A"
     )
     assert source_label("kolada", "N07900") == "Kolada N07900"
+    # A ratio computed in dbt names its two inputs' series.
+    assert source_label("ratio", "N45941/NR0105AH") == "beräknad: N45941 ÷ NR0105AH"
+    assert source_path("ratio", "N45941/NR0105AH") == "beräknad: N45941 ÷ NR0105AH"
     assert swedish_datetime("2026-12-05 09:07:01") == "5 december 2026 kl. 09.07"
     assert genitive("Region Örebro län") == "Region Örebro läns"
     assert genitive("Region Dalarnas") == "Region Dalarnas"

@@ -155,12 +155,21 @@ def test_a_missing_baseline_value_says_so_in_the_statements_words():
         "target_year": 2030,
     }
     path = target_path(row, rows(), 2022, value_years=[], catalogue_baseline=2005)
-    # The baseline may fall back to a later year up to 2020 (docs/method.md §2).
-    assert path.reason == "otillräckliga data: inget värde för basåret 2005–2020"
+    # A relative target is a change from its own base year: no fallback (docs/method.md §2).
+    assert path.reason == "otillräckliga data: målet räknas från basåret 2005, som saknar värde"
     assert checkpoint_cells(path, TONNES) == ["–", "–", "–"]
     assert baseline_cell(path, TONNES, 2005) == "–"
     late = target_path(row, rows(), 2022, value_years=[2021, 2022], catalogue_baseline=2005)
     assert late.reason == (
+        "otillräckliga data: värden bara för 2021–2022 "
+        "(målet räknas från basåret 2005, som saknar värde)"
+    )
+    # An absolute target's baseline may fall back to a later year up to 2020.
+    absolute = {**row, "target_type": "absolute"}
+    fallback = target_path(
+        absolute, rows(), 2022, value_years=[2021, 2022], catalogue_baseline=2005
+    )
+    assert fallback.reason == (
         "otillräckliga data: värden bara för 2021–2022 (ett värde för basåret 2005–2020 behövs)"
     )
     national = {
