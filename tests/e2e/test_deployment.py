@@ -45,6 +45,8 @@ from tests.webhook import webhook_sink
 
 pytestmark = pytest.mark.e2e
 
+FINISHED = {"SUCCESS", "FAILURE", "CANCELED"}  # a run's terminal statuses
+
 
 def test_the_units_run_the_pipeline_as_the_same_user_in_the_same_place():
     for name in UNITS:
@@ -120,9 +122,8 @@ def test_a_schedule_tick_runs_the_nightly_job_through_the_queue_into_postgresql(
         stopped = dagster_cli(deployment, "schedule", "stop", SCHEDULE)
         assert stopped.returncode == 0, stopped.stdout + stopped.stderr
     run_id = runs[0]["runId"]
-    done = {"SUCCESS", "FAILURE", "CANCELED"}
     wait_for(
-        lambda: next(r["status"] for r in schedule_runs(port) if r["runId"] == run_id) in done,
+        lambda: next(r["status"] for r in schedule_runs(port) if r["runId"] == run_id) in FINISHED,
         "the nightly run to finish",
         480,
         procs,
@@ -231,6 +232,14 @@ def test_a_killed_run_worker_is_failed_by_run_monitoring_and_the_next_night_publ
     port, procs = deployment["ports"]["web"], deployment["procs"]
     published = Path(deployment["env"]["RUS_DATA_DIR"]) / "published" / "rus.duckdb"
     assert published.is_file(), "the first night (the test above) must have published"
+    # A tick the first test could not stop in time queues a night behind its own; it must be
+    # over before the publication is fingerprinted (else it publishes the revision below).
+    wait_for(
+        lambda: all(r["status"] in FINISHED for r in all_runs(port)),
+        "every earlier night to finish",
+        480,
+        procs,
+    )
     first_publication = read_publication(published)[0]
     before = hashlib.sha256(published.read_bytes()).hexdigest()
     faults = deployment["root"] / "revision.json"
