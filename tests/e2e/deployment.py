@@ -179,6 +179,25 @@ ALL_RUNS_QUERY = """
 """
 
 
+TERMINATE = """
+mutation($ids: [String!]!) { terminateRuns(runIds: $ids) { __typename } }
+"""
+
+
+def cancel_queued(port: int, keep: str) -> list[str]:
+    """Cancel every run still waiting in the queue but ``keep`` (a tick that came before the
+    schedule could be stopped); the ids cancelled."""
+    queued = [r["runId"] for r in all_runs(port) if r["status"] == "QUEUED" and r["runId"] != keep]
+    if queued:
+        answer = requests.post(
+            f"http://127.0.0.1:{port}/graphql",
+            json={"query": TERMINATE, "variables": {"ids": queued}},
+            timeout=30,
+        )
+        answer.raise_for_status()
+    return queued
+
+
 def all_runs(port: int) -> list[dict]:
     """Every run of the instance, newest first, with its status and tags."""
     answer = requests.post(
